@@ -1,7 +1,28 @@
 package dev.signet.server.cli;
 
-/** Entry point placeholder replaced by the picocli command tree. */
-public final class SignetCommand {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code signet}: the command-line entry point. */
+@Command(name = "signet", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "A caching proxy for Python package indexes that verifies every artifact's minisign signature.",
+        subcommands = {ServeCommand.class, DemoCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class,
+                CommandLine.HelpCommand.class})
+public final class SignetCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new SignetCommand()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

@@ -1,0 +1,35 @@
+package dev.signet.events;
+
+import dev.signet.sig.VerificationFailure;
+
+/**
+ * Everything Signet reports about its work, in one place, so metrics and logs stay out of the core (OkHttp's
+ * EventListener idea). Every method has a no-op default; implementations must be fast and thread-safe because they
+ * are called from event loops and workers alike. Arguments are bounded values (no project names, no paths) so an
+ * adapter can use them as metric tags.
+ */
+public interface SignetListener {
+
+    SignetListener NONE = new SignetListener() {};
+
+    /** An artifact was served from the cache without contacting upstream. */
+    default void cacheHit(long bytes) {}
+
+    /** An artifact was not in the cache; a fill was started or joined. */
+    default void cacheMiss() {}
+
+    /** A request joined a fill already in progress instead of starting its own. */
+    default void fillCoalesced() {}
+
+    /** A fill verified and committed {@code bytes} bytes fetched from upstream. */
+    default void fillCommitted(long bytes) {}
+
+    /** An artifact was refused; nothing was served or cached. */
+    default void verificationFailed(VerificationFailure failure) {}
+
+    /** A cached artifact was re-verified from disk (after a restart, an identity change, or in paranoid mode). */
+    default void reverified(boolean ok) {}
+
+    /** An upstream exchange failed; {@code kind} is a small fixed vocabulary (timeout, connect, status, ...). */
+    default void upstreamFailed(String kind) {}
+}

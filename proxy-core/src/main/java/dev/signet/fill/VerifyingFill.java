@@ -1,0 +1,84 @@
+package dev.signet.fill;
+
+import dev.signet.sig.ArtifactVerification;
+import dev.signet.sig.VerificationException;
+import dev.signet.sig.VerificationFailure;
+import dev.signet.sig.VerificationResult;
+import dev.signet.store.ArtifactRecord;
+import dev.signet.store.PendingFill;
+import dev.signet.store.StoredArtifact;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.InstantSource;
+
+/**
+ * The verify path of a fill. Every byte from upstream goes, in one pass, to the temp file, the signature's streaming
+ * check and SHA-256. {@link #complete} commits to the cache only when the body was complete, the length and hash match
+ * what the index promised, and the signature verifies; anything else leaves the cache untouched and the temp file is
+ * deleted by {@link #close}. Blocking: runs on a worker thread, never on an event loop.
+ */
+public final class VerifyingFill implements AutoCloseable {
+
+    private final PendingFill pending;
+    private final ArtifactVerification verification;
+    private final ExpectedArtifact expected;
+    private final byte[] signatureFile;
+    private final InstantSource clock;
+    private final ArtifactDigest digest = new ArtifactDigest();
+    private final String fileName;
+
+    public VerifyingFill(PendingFill pending, ArtifactVerification verification, ExpectedArtifact expected,
+                         byte[] signatureFile, InstantSource clock) {
+        this.pending = pending;
+        this.verification = verification;
+        this.expected = expected;
+        this.signatureFile = signatureFile.clone();
+        this.clock = clock;
+        this.fileName = pending.key().filename();
+    }
+
+    /** Takes the bytes from {@code buf}'s position to its limit; the buffer's position is left unchanged. */
+    public void accept(ByteBuffer buf) throws IOException, VerificationException {
+        if (expected.size() != null && pending.bytesWritten() + buf.remaining() > expected.size()) {
+            throw new VerificationException(VerificationFailure.LENGTH_MISMATCH, fileName,
+                    "upstream sent more than the " + expected.size() + " bytes the index page lists");
+        }
+        digest.update(buf.duplicate());
+        verification.update(buf.duplicate());
+        pending.write(buf.duplicate());
+    }
+
+    public long bytesWritten() {
+        return pending.bytesWritten();
+    }
+
+    /**
+     * Runs every check and, only if all pass, commits. {@code declaredLength} is the upstream's Content-Length or
+     * {@code -1}.
+     */
+    public StoredArtifact complete(long declaredLength) throws IOException, VerificationException {
+        long length = pending.bytesWritten();
+        if (declaredLength >= 0 && length != declaredLength) {
+            throw new VerificationException(VerificationFailure.TRUNCATED, fileName,
+                    "received " + length + " of " + declaredLength + " bytes");
+        }
+        if (expected.size() != null && length != expected.size()) {
+            throw new VerificationException(VerificationFailure.LENGTH_MISMATCH, fileName,
+                    "received " + length + " bytes, the index page lists " + expected.size());
+        }
+        VerificationResult result = verification.finish();
+        String sha256 = digest.hex();
+        if (expected.sha256Hex() != null && !ArtifactDigest.sameDigest(sha256, expected.sha256Hex())) {
+            throw new VerificationException(VerificationFailure.HASH_MISMATCH, fileName,
+                    "sha256 " + sha256 + " differs from the index page's " + expected.sha256Hex());
+        }
+        ArtifactRecord record = new ArtifactRecord(sha256, length, result.keyId().toString(), signatureFile, clock.millis());
+        return pending.commit(record);
+    }
+
+    /** Aborts an uncommitted fill: the temp file is deleted. Safe to call after a commit. */
+    @Override
+    public void close() {
+        pending.close();
+    }
+}

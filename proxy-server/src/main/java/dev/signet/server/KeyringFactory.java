@@ -1,0 +1,61 @@
+package dev.signet.server;
+
+import dev.signet.server.config.ConfigException;
+import dev.signet.server.config.TrustedKeyConfig;
+import dev.signet.sig.FileNamePolicy;
+import dev.signet.sig.KeyId;
+import dev.signet.sig.Keyring;
+import dev.signet.sig.MinisignPublicKey;
+import dev.signet.sig.SignatureFormatException;
+import dev.signet.sig.TrustedKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Turns configured keys ({@code RW...} strings or {@code @path} to a {@code .pub} file) into a {@link Keyring}. */
+public final class KeyringFactory {
+
+    private KeyringFactory() {
+    }
+
+    public static Keyring build(List<TrustedKeyConfig> configured, List<String> revokedIds, boolean requireFileName)
+            throws ConfigException {
+        List<String> errors = new ArrayList<>();
+        List<TrustedKey> keys = new ArrayList<>();
+        for (int i = 0; i < configured.size(); i++) {
+            TrustedKeyConfig c = configured.get(i);
+            try {
+                MinisignPublicKey key = readKey(c.key());
+                keys.add(new TrustedKey(key, c.allowLegacy(), c.legacyMaxSize(), c.projects()));
+            } catch (IOException | SignatureFormatException | IllegalArgumentException e) {
+                errors.add("trusted-keys[" + i + "]: " + e.getMessage());
+            }
+        }
+        Set<KeyId> revoked = new LinkedHashSet<>();
+        for (String id : revokedIds) {
+            try {
+                revoked.add(KeyId.parseHex(id));
+            } catch (IllegalArgumentException e) {
+                errors.add("revoked-keys: '" + id + "' is not a 16-digit hex key id");
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new Keyring(keys, revoked, requireFileName ? FileNamePolicy.REQUIRE : FileNamePolicy.ALLOW_MISSING);
+    }
+
+    /** A key given inline ({@code RW...}) or as {@code @path} to a minisign {@code .pub} file. */
+    public static MinisignPublicKey readKey(String spec) throws IOException, SignatureFormatException {
+        if (spec.startsWith("@")) {
+            Path path = Path.of(spec.substring(1));
+            return MinisignPublicKey.parse(Files.readString(path, StandardCharsets.UTF_8));
+        }
+        return MinisignPublicKey.parse(spec);
+    }
+}

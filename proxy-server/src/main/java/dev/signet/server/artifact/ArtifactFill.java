@@ -1,0 +1,120 @@
+package dev.signet.server.artifact;
+
+import dev.signet.fill.ExpectedArtifact;
+import dev.signet.fill.VerifyingFill;
+import dev.signet.index.DistributionFile;
+import dev.signet.index.ProjectPage;
+import dev.signet.sig.ArtifactVerification;
+import dev.signet.sig.VerificationException;
+import dev.signet.sig.VerificationFailure;
+import dev.signet.server.upstream.UpstreamClient;
+import dev.signet.server.upstream.UpstreamException;
+import dev.signet.server.upstream.UpstreamResponse;
+import dev.signet.store.ArtifactKey;
+import dev.signet.store.PendingFill;
+import dev.signet.store.StoredArtifact;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The fill path for one artifact: find it on its project page, fetch and check its signature (refusing before the
+ * body is downloaded when the signature is missing, malformed or from an untrusted key), then stream the body through
+ * a {@link VerifyingFill} into a temp file and commit only if every check passes. One instance per fill; concurrent
+ * requests for the same artifact share it through {@link ArtifactService}.
+ */
+final class ArtifactFill {
+
+    /** Signatures are a few hundred bytes; the parser refuses anything over 16 KiB with a clear reason. */
+    private static final int MAX_SIGNATURE_FETCH = 64 * 1024;
+
+    private final ArtifactKey key;
+    private final EventLoop loop;
+    private final ArtifactService.Dependencies deps;
+
+    ArtifactFill(ArtifactKey key, EventLoop loop, ArtifactService.Dependencies deps) {
+        this.key = key;
+        this.loop = loop;
+        this.deps = deps;
+    }
+
+    CompletableFuture<StoredArtifact> run() {
+        return deps.index().project(key.project())
+                .thenApply(this::listedFile)
+                .thenCompose(file -> fetchSignature(file)
+                        .thenApplyAsync(signature -> begin(file, signature), deps.workers())
+                        .thenCompose(fill -> download(file, fill)));
+    }
+
+    private DistributionFile listedFile(ProjectPage page) {
+        return page.file(key.filename()).orElseThrow(() -> Async.wrap(new ArtifactNotListedException(
+                "not found: " + key.filename() + " is not listed on the page of " + key.project())));
+    }
+
+    private CompletableFuture<byte[]> fetchSignature(DistributionFile file) {
+        URI url = deps.signatures().signatureOf(file.url(), file.filename());
+        return deps.client().fetch(url, Map.of(), MAX_SIGNATURE_FETCH, loop)
+                .handle((response, error) -> signatureBytes(url, response, error));
+    }
+
+    /** {@code null} means "no signature published", which the keyring refuses as a missing signature. */
+    private byte[] signatureBytes(URI url, UpstreamResponse response, Throwable error) {
+        if (error != null) {
+            Throwable cause = Async.unwrap(error);
+            if (cause instanceof UpstreamException ue && ue.kind() == UpstreamException.Kind.TOO_LARGE) {
+                throw Async.wrap(new VerificationException(VerificationFailure.MALFORMED_SIGNATURE, key.filename(),
+                        "signature file is larger than 16 KiB"));
+            }
+            throw Async.wrap(cause);
+        }
+        if (response.status() == 404 || response.status() == 410) {
+            return null;
+        }
+        if (response.status() != 200) {
+            throw Async.wrap(UpstreamException.status(response.status(), UpstreamClient.redacted(url)));
+        }
+        return response.body();
+    }
+
+    /** Blocking: parses and checks the signature, then opens the temp file. */
+    private VerifyingFill begin(DistributionFile file, byte[] signature) {
+        try {
+            ArtifactVerification verification = deps.keyring().begin(key.project(), key.filename(), signature);
+            PendingFill pending = deps.store().beginFill(key);
+            ExpectedArtifact expected = new ExpectedArtifact(file.sha256().orElse(null), file.size());
+            return new VerifyingFill(pending, verification, expected, signature, deps.clock());
+        } catch (VerificationException | IOException e) {
+            throw Async.wrap(e);
+        }
+    }
+
+    private CompletableFuture<StoredArtifact> download(DistributionFile file, VerifyingFill fill) {
+        CompletableFuture<StoredArtifact> committed = deps.client()
+                .stream(file.url(), Map.of(), content -> write(fill, content), loop)
+                .thenApplyAsync(response -> {
+                    try {
+                        return fill.complete(response.declaredLength());
+                    } catch (VerificationException | IOException e) {
+                        throw Async.wrap(e);
+                    }
+                }, deps.workers());
+        return committed.whenComplete((entry, error) -> fill.close());
+    }
+
+    /** Runs on a worker: the event loop only hands over the buffer and waits for this stage before reading more. */
+    private CompletableFuture<Void> write(VerifyingFill fill, ByteBuf content) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                for (ByteBuffer buffer : content.nioBuffers()) {
+                    fill.accept(buffer);
+                }
+            } catch (VerificationException | IOException e) {
+                throw Async.wrap(e);
+            }
+        }, deps.workers());
+    }
+}

@@ -1,0 +1,58 @@
+package dev.signet.server.cli;
+
+import dev.signet.sig.MinisignKeyPair;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code signet keygen}: a minisign-compatible key pair. */
+@Command(name = "keygen", mixinStandardHelpOptions = true,
+        description = {"Generate a minisign-compatible Ed25519 key pair.",
+                "The secret key is written unencrypted (like minisign -W) unless --password-file is given;",
+                "keep it off shared disks and readable only by the signing job."})
+final class KeygenCommand implements Callable<Integer> {
+
+    @Option(names = {"-p", "--public-key"}, paramLabel = "FILE", defaultValue = "signet.pub", description = "Public key file (default ${DEFAULT-VALUE}).")
+    Path publicKey;
+
+    @Option(names = {"-s", "--secret-key"}, paramLabel = "FILE", defaultValue = "signet.key", description = "Secret key file (default ${DEFAULT-VALUE}).")
+    Path secretKey;
+
+    @Option(names = {"-f", "--force"}, description = "Overwrite existing key files.")
+    boolean force;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "Encrypt the secret key with the password in FILE (first line).")
+    Path passwordFile;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!force && (Files.exists(publicKey) || Files.exists(secretKey))) {
+            return Errors.fail("key file exists (" + (Files.exists(secretKey) ? secretKey : publicKey) + "); use --force to overwrite");
+        }
+        char[] password = passwordFile == null ? null : Passwords.read(passwordFile);
+        MinisignKeyPair pair = MinisignKeyPair.generate(new SecureRandom());
+        writePrivate(secretKey, pair.secretKey().toFileText(password));
+        Files.writeString(publicKey, pair.publicKey().toFileText(), StandardCharsets.UTF_8);
+        System.out.println("Key id " + pair.publicKey().keyId());
+        System.out.println("Public key (" + publicKey + "): " + pair.publicKey().encoded());
+        System.out.println("Secret key: " + secretKey + (password == null ? " (unencrypted)" : " (encrypted)"));
+        System.out.println("Trust it with: signet serve --trusted-key " + pair.publicKey().encoded() + " ...");
+        return 0;
+    }
+
+    private static void writePrivate(Path file, String text) throws IOException {
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.signet.server.cli;
+
+import picocli.CommandLine;
+
+final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        String v = VersionProvider.class.getPackage().getImplementationVersion();
+        return new String[] {"signet " + (v == null ? "development build" : v)};
+    }
+}

@@ -1,0 +1,355 @@
+package dev.signet.server.config;
+
+import dev.signet.server.upstream.UpstreamTimeouts;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Builds the effective configuration from three layers, each overriding the one before: the YAML file, then
+ * {@code SIGNET_*} environment variables, then command-line flags. Every key is documented in
+ * {@code config/signet.yaml}; unknown keys are errors; all errors are collected and reported at once.
+ *
+ * <p>Keys are dotted paths ({@code upstream-timeouts.connect}); the environment variable of a key is {@code SIGNET_}
+ * followed by the key in upper case with {@code -} and {@code .} turned into {@code _}
+ * ({@code SIGNET_UPSTREAM_TIMEOUTS_CONNECT}). List-valued keys take comma-separated values from the environment.
+ */
+public final class ConfigLoader {
+
+    /** Every setting with its default ({@code null}: required). Order is the order of {@code check-config}'s output. */
+    static final Map<String, String> DEFAULTS = defaults();
+
+    private static final List<String> LIST_KEYS = List.of("trusted-keys", "revoked-keys");
+
+    private final List<String> errors = new ArrayList<>();
+
+    private ConfigLoader() {
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("listen", "127.0.0.1:8080");
+        d.put("upstream", null);
+        d.put("trusted-keys", null);
+        d.put("revoked-keys", "");
+        d.put("require-file-name", "true");
+        d.put("signature-url", "{url}.minisig");
+        d.put("cache-dir", "./signet-cache");
+        d.put("index-ttl", "10m");
+        d.put("max-page-size", "64MiB");
+        d.put("upstream-timeouts.connect", "5s");
+        d.put("upstream-timeouts.first-byte", "30s");
+        d.put("upstream-timeouts.idle", "30s");
+        d.put("upstream-timeouts.total", "30m");
+        d.put("client-idle-timeout", "60s");
+        d.put("worker-threads", "0");
+        d.put("io-threads", "0");
+        return d;
+    }
+
+    public static String envName(String key) {
+        return "SIGNET_" + key.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+    }
+
+    /**
+     * @param file      YAML file, or {@code null} for none
+     * @param env       the process environment (only {@code SIGNET_*} entries are read)
+     * @param overrides command-line values by key: a {@code String}, or a {@code List<String>} for list keys
+     */
+    public static SignetConfig load(Path file, Map<String, String> env, Map<String, Object> overrides) throws ConfigException {
+        return new ConfigLoader().build(file, env, overrides);
+    }
+
+    private SignetConfig build(Path file, Map<String, String> env, Map<String, Object> overrides) throws ConfigException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (file != null) {
+            readYaml(file, values);
+        }
+        readEnv(env, values);
+        overrides.forEach((key, value) -> {
+            if (!DEFAULTS.containsKey(key)) {
+                errors.add("unknown setting from the command line: " + key);
+            } else if (value != null && !(value instanceof List<?> l && l.isEmpty())) {
+                values.put(key, value);
+            }
+        });
+        SignetConfig config = validate(values);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return config;
+    }
+
+    private void readYaml(Path file, Map<String, Object> values) {
+        Object root;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = new Load(LoadSettings.builder().setLabel(file.toString()).setAllowDuplicateKeys(false).build())
+                    .loadFromReader(reader);
+        } catch (IOException e) {
+            errors.add("cannot read config file " + file + ": " + e.getMessage());
+            return;
+        } catch (YamlEngineException e) {
+            errors.add("config file " + file + " is not valid YAML: " + e.getMessage().replace('\n', ' '));
+            return;
+        }
+        if (root == null) {
+            return;
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            errors.add("config file " + file + " must be a mapping of settings");
+            return;
+        }
+        flatten("", map, values, file);
+    }
+
+    private void flatten(String prefix, Map<?, ?> map, Map<String, Object> values, Path file) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String key = prefix + e.getKey();
+            Object value = e.getValue();
+            if (value instanceof Map<?, ?> nested && !DEFAULTS.containsKey(key)) {
+                flatten(key + ".", nested, values, file);
+            } else if (!DEFAULTS.containsKey(key)) {
+                errors.add(file + ": unknown setting '" + key + "'");
+            } else {
+                values.put(key, value);
+            }
+        }
+    }
+
+    private void readEnv(Map<String, String> env, Map<String, Object> values) {
+        Map<String, String> byEnv = new LinkedHashMap<>();
+        DEFAULTS.keySet().forEach(key -> byEnv.put(envName(key), key));
+        env.forEach((name, value) -> {
+            if (!name.startsWith("SIGNET_")) {
+                return;
+            }
+            String key = byEnv.get(name);
+            if (key == null) {
+                errors.add("unknown environment variable " + name);
+            } else if (LIST_KEYS.contains(key)) {
+                values.put(key, splitList(value));
+            } else {
+                values.put(key, value);
+            }
+        });
+    }
+
+    private static List<String> splitList(String value) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
+    private SignetConfig validate(Map<String, Object> values) {
+        InetSocketAddress listen = parse(values, "listen", ConfigLoader::hostPort);
+        URI upstream = parse(values, "upstream", ConfigLoader::httpUrl);
+        List<TrustedKeyConfig> keys = trustedKeys(values.get("trusted-keys"));
+        List<String> revoked = stringList(values, "revoked-keys");
+        Boolean requireFileName = parse(values, "require-file-name", ConfigLoader::bool);
+        String signatureUrl = parse(values, "signature-url", ConfigLoader::signatureTemplate);
+        Path cacheDir = parse(values, "cache-dir", Path::of);
+        Duration ttl = parse(values, "index-ttl", Units::parseDuration);
+        Long maxPage = parse(values, "max-page-size", ConfigLoader::pageSize);
+        Duration connect = parse(values, "upstream-timeouts.connect", ConfigLoader::positiveDuration);
+        Duration firstByte = parse(values, "upstream-timeouts.first-byte", ConfigLoader::positiveDuration);
+        Duration idle = parse(values, "upstream-timeouts.idle", ConfigLoader::positiveDuration);
+        Duration total = parse(values, "upstream-timeouts.total", ConfigLoader::positiveDuration);
+        Duration clientIdle = parse(values, "client-idle-timeout", ConfigLoader::positiveDuration);
+        Integer workers = parse(values, "worker-threads", ConfigLoader::threads);
+        Integer io = parse(values, "io-threads", ConfigLoader::threads);
+        if (!errors.isEmpty()) {
+            return null;
+        }
+        return new SignetConfig(listen, upstream, keys, revoked, requireFileName, signatureUrl, cacheDir, ttl, maxPage,
+                new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io);
+    }
+
+    private <T> T parse(Map<String, Object> values, String key, Function<String, T> parser) {
+        Object raw = values.containsKey(key) ? values.get(key) : DEFAULTS.get(key);
+        if (raw == null) {
+            errors.add(key + ": required (set it in the config file, " + envName(key) + " or the command line)");
+            return null;
+        }
+        if (raw instanceof Map<?, ?> || raw instanceof List<?>) {
+            errors.add(key + ": expected a single value, got " + (raw instanceof Map ? "a mapping" : "a list"));
+            return null;
+        }
+        try {
+            return parser.apply(raw.toString().trim());
+        } catch (RuntimeException e) {
+            errors.add(key + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private List<String> stringList(Map<String, Object> values, String key) {
+        Object raw = values.get(key);
+        List<String> out = new ArrayList<>();
+        if (raw == null) {
+            return out;
+        }
+        if (raw instanceof List<?> list) {
+            list.forEach(item -> out.add(String.valueOf(item)));
+        } else {
+            out.addAll(splitList(raw.toString()));
+        }
+        return out;
+    }
+
+    private List<TrustedKeyConfig> trustedKeys(Object raw) {
+        List<TrustedKeyConfig> keys = new ArrayList<>();
+        if (raw == null) {
+            errors.add("trusted-keys: at least one trusted key is required (a minisign public key RW... or @path/to/key.pub)");
+            return keys;
+        }
+        List<?> items = raw instanceof List<?> list ? list : splitList(raw.toString());
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.get(i);
+            String where = "trusted-keys[" + i + "]";
+            if (item instanceof Map<?, ?> map) {
+                keys.add(trustedKey(map, where));
+            } else if (item != null && !item.toString().isBlank()) {
+                keys.add(TrustedKeyConfig.of(item.toString().trim()));
+            } else {
+                errors.add(where + ": empty key");
+            }
+        }
+        if (keys.isEmpty() && errors.stream().noneMatch(e -> e.startsWith("trusted-keys"))) {
+            errors.add("trusted-keys: at least one trusted key is required");
+        }
+        return keys;
+    }
+
+    private TrustedKeyConfig trustedKey(Map<?, ?> map, String where) {
+        for (Object k : map.keySet()) {
+            if (!List.of("key", "allow-legacy", "legacy-max-size", "projects").contains(String.valueOf(k))) {
+                errors.add(where + ": unknown setting '" + k + "' (expected key, allow-legacy, legacy-max-size, projects)");
+            }
+        }
+        Object key = map.get("key");
+        if (key == null) {
+            errors.add(where + ".key: required");
+        }
+        boolean legacy = false;
+        long max = TrustedKeyConfig.DEFAULT_LEGACY_MAX_SIZE;
+        try {
+            if (map.containsKey("allow-legacy")) {
+                legacy = bool(String.valueOf(map.get("allow-legacy")));
+            }
+        } catch (RuntimeException e) {
+            errors.add(where + ".allow-legacy: " + e.getMessage());
+        }
+        try {
+            if (map.containsKey("legacy-max-size")) {
+                max = Units.parseSize(String.valueOf(map.get("legacy-max-size")));
+            }
+        } catch (RuntimeException e) {
+            errors.add(where + ".legacy-max-size: " + e.getMessage());
+        }
+        List<String> projects = new ArrayList<>();
+        Object p = map.get("projects");
+        if (p instanceof List<?> list) {
+            list.forEach(item -> projects.add(String.valueOf(item)));
+        } else if (p != null) {
+            projects.addAll(splitList(p.toString()));
+        }
+        return new TrustedKeyConfig(key == null ? "" : key.toString().trim(), legacy, max, projects);
+    }
+
+    static InetSocketAddress hostPort(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new IllegalArgumentException("expected HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080, got '" + text + "'");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port is not a number in '" + text + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range in '" + text + "'");
+        }
+        return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    static URI httpUrl(String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a valid URL: " + text);
+        }
+        if (uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException("expected an http:// or https:// URL of a simple index, got '" + text + "'");
+        }
+        return uri;
+    }
+
+    static boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, got '" + text + "'");
+        };
+    }
+
+    static String signatureTemplate(String text) {
+        if (!text.contains("{url}") && !text.contains("{filename}")) {
+            throw new IllegalArgumentException("must contain {url} or {filename}, got '" + text + "'");
+        }
+        return text;
+    }
+
+    static Duration positiveDuration(String text) {
+        Duration d = Units.parseDuration(text);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("must be greater than zero");
+        }
+        return d;
+    }
+
+    static long pageSize(String text) {
+        long size = Units.parseSize(text);
+        if (size < 1024 || size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("must be between 1KiB and 2GiB, got " + text);
+        }
+        return size;
+    }
+
+    static int threads(String text) {
+        int n;
+        try {
+            n = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number, got '" + text + "'");
+        }
+        if (n < 0 || n > 1024) {
+            throw new IllegalArgumentException("must be between 0 (automatic) and 1024, got " + n);
+        }
+        return n;
+    }
+}

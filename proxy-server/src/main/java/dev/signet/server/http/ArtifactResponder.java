@@ -1,0 +1,150 @@
+package dev.signet.server.http;
+
+import dev.signet.http.ByteRange;
+import dev.signet.http.ConditionalOutcome;
+import dev.signet.http.Conditionals;
+import dev.signet.http.HttpDates;
+import dev.signet.http.RangeDecision;
+import dev.signet.http.Ranges;
+import dev.signet.server.artifact.ArtifactService;
+import dev.signet.server.artifact.ServableArtifact;
+import dev.signet.store.ArtifactKey;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedNioFile;
+import java.io.IOException;
+
+/**
+ * The serve path: asks {@link ArtifactService} for a verified, opened artifact and sends it zero-copy (a file region,
+ * i.e. sendfile) or, behind TLS, in chunks. Range and conditional requests are answered from the verified file only;
+ * a request for an uncached artifact waits for the full verified fill first. No Content-Encoding, ever.
+ */
+final class ArtifactResponder {
+
+    private static final String IMMUTABLE = "max-age=31536000, immutable";
+
+    private final ArtifactService artifacts;
+
+    ArtifactResponder(ArtifactService artifacts) {
+        this.artifacts = artifacts;
+    }
+
+    void serve(HttpExchange exchange, ArtifactKey key) {
+        artifacts.open(key, exchange.ctx().channel().eventLoop()).whenCompleteAsync((artifact, error) -> {
+            if (!exchange.ctx().channel().isActive()) {
+                if (artifact != null) {
+                    artifact.close();
+                }
+                exchange.abandon();
+            } else if (error != null) {
+                Failures failure = Failures.of(error);
+                exchange.verifyOutcome(failure.verifyOutcome());
+                exchange.sendText(failure.status(), failure.message());
+            } else {
+                exchange.cacheOutcome(artifact.outcome().tag());
+                exchange.verifyOutcome("ok");
+                send(exchange, artifact);
+            }
+        }, exchange.ctx().executor());
+    }
+
+    private void send(HttpExchange exchange, ServableArtifact artifact) {
+        HttpHeaders request = exchange.requestHeaders();
+        String etag = artifact.etag();
+        ConditionalOutcome conditional = Conditionals.evaluate(exchange.method().name(),
+                request.get(HttpHeaderNames.IF_MATCH), request.get(HttpHeaderNames.IF_UNMODIFIED_SINCE),
+                request.get(HttpHeaderNames.IF_NONE_MATCH), request.get(HttpHeaderNames.IF_MODIFIED_SINCE),
+                etag, artifact.lastModified());
+        if (conditional != ConditionalOutcome.PROCEED) {
+            artifact.close();
+            HttpResponseStatus status = conditional == ConditionalOutcome.NOT_MODIFIED
+                    ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.PRECONDITION_FAILED;
+            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+            validators(head.headers(), artifact);
+            if (status == HttpResponseStatus.PRECONDITION_FAILED) {
+                head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+            }
+            exchange.send(head, null, 0);
+            return;
+        }
+
+        long length = artifact.length();
+        RangeDecision decision = new RangeDecision.Full();
+        String range = request.get(HttpHeaderNames.RANGE);
+        if (range != null && Conditionals.ifRangeAllows(request.get(HttpHeaderNames.IF_RANGE), etag, artifact.lastModified())) {
+            decision = Ranges.decide(range, length);
+        }
+        if (decision instanceof RangeDecision.Unsatisfiable) {
+            artifact.close();
+            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+            validators(head.headers(), artifact);
+            head.headers().set(HttpHeaderNames.CONTENT_RANGE, Ranges.unsatisfiedContentRange(length));
+            head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+            exchange.send(head, null, 0);
+            return;
+        }
+
+        long start = 0;
+        long count = length;
+        HttpResponse head;
+        if (decision instanceof RangeDecision.Partial partial) {
+            ByteRange r = partial.range();
+            start = r.first();
+            count = r.length();
+            head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
+            head.headers().set(HttpHeaderNames.CONTENT_RANGE, Ranges.contentRange(r, length));
+        } else {
+            head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        }
+        validators(head.headers(), artifact);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType(artifact.entry().key().filename()));
+        head.headers().setLong(HttpHeaderNames.CONTENT_LENGTH, count);
+
+        if (exchange.isHead() || count == 0) {
+            artifact.close();
+            exchange.send(head, null, 0);
+            return;
+        }
+        exchange.send(head, body(exchange, artifact, start, count), count);
+    }
+
+    /** Zero-copy when the bytes go to the socket as they are; chunked reads when TLS must encrypt them. */
+    private static Object body(HttpExchange exchange, ServableArtifact artifact, long start, long count) {
+        if (exchange.ctx().pipeline().get(SslHandler.class) == null) {
+            return new DefaultFileRegion(artifact.channel(), start, count);
+        }
+        try {
+            return new HttpChunkedInput(new ChunkedNioFile(artifact.channel(), start, count, 64 * 1024));
+        } catch (IOException e) {
+            artifact.close();
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void validators(HttpHeaders headers, ServableArtifact artifact) {
+        headers.set(HttpHeaderNames.ETAG, artifact.etag());
+        headers.set(HttpHeaderNames.LAST_MODIFIED, HttpDates.format(artifact.lastModified()));
+        headers.set(HttpHeaderNames.CACHE_CONTROL, IMMUTABLE);
+        headers.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+    }
+
+    static String contentType(String filename) {
+        if (filename.endsWith(".metadata")) {
+            return "text/plain; charset=utf-8";
+        }
+        if (filename.endsWith(".whl") || filename.endsWith(".zip")) {
+            return "application/zip";
+        }
+        if (filename.endsWith(".tar.gz") || filename.endsWith(".tgz")) {
+            return "application/gzip";
+        }
+        return "application/octet-stream";
+    }
+}

@@ -1,0 +1,41 @@
+package dev.signet.server.http;
+
+import dev.signet.sig.VerificationException;
+import dev.signet.server.artifact.ArtifactNotListedException;
+import dev.signet.server.index.ProjectNotFoundException;
+import dev.signet.server.upstream.UpstreamException;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The one mapping from a failure to what the client sees. Refusals are {@code 403} (installers treat it as fatal and
+ * do not retry), absence is {@code 404}, upstream trouble is {@code 502}/{@code 504}; each with a one-line reason.
+ */
+record Failures(HttpResponseStatus status, String message, String verifyOutcome) {
+
+    static Failures of(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof VerificationException refused) {
+            return new Failures(HttpResponseStatus.FORBIDDEN, refused.getMessage(), refused.failure().tag());
+        }
+        if (cause instanceof ProjectNotFoundException || cause instanceof ArtifactNotListedException) {
+            return new Failures(HttpResponseStatus.NOT_FOUND, cause.getMessage(), "-");
+        }
+        if (cause instanceof UpstreamException upstream) {
+            if (upstream.isNotFound()) {
+                return new Failures(HttpResponseStatus.NOT_FOUND, upstream.getMessage(), "-");
+            }
+            return new Failures(HttpResponseStatus.valueOf(upstream.clientStatus()), upstream.getMessage(), "-");
+        }
+        return new Failures(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                "internal error: " + cause.getClass().getSimpleName(), "-");
+    }
+
+    boolean unexpected() {
+        return status.code() == 500;
+    }
+}

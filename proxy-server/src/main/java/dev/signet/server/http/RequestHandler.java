@@ -1,0 +1,80 @@
+package dev.signet.server.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes each request of the public listener to the index or artifact responder. The channel reads one request at a
+ * time: the next read is asked for by {@link HttpExchange} once the previous response is fully written.
+ */
+final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+
+    private final IndexResponder pages;
+    private final ArtifactResponder artifacts;
+
+    RequestHandler(IndexResponder pages, ArtifactResponder artifacts) {
+        this.pages = pages;
+        this.artifacts = artifacts;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    /** The request being answered, or the last one answered. */
+    private HttpExchange current;
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        HttpExchange exchange = new HttpExchange(ctx, request);
+        current = exchange;
+        if (request.decoderResult().isFailure()) {
+            exchange.sendText(HttpResponseStatus.BAD_REQUEST, "bad request: " + request.decoderResult().cause().getMessage());
+            return;
+        }
+        if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+            exchange.sendText(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed: only GET and HEAD");
+            return;
+        }
+        Route route = Route.parse(request.uri());
+        if (route instanceof Route.RootIndex) {
+            pages.root(exchange);
+        } else if (route instanceof Route.ProjectIndex project) {
+            pages.project(exchange, project.project());
+        } else if (route instanceof Route.Artifact artifact) {
+            artifacts.serve(exchange, artifact.key());
+        } else if (route instanceof Route.Redirect redirect) {
+            exchange.redirect(redirect.location());
+        } else if (route instanceof Route.NotFound notFound) {
+            exchange.sendText(HttpResponseStatus.NOT_FOUND, notFound.reason());
+        }
+    }
+
+    /** Idle keep-alive connections are closed; a connection waiting for a long fill is not idle. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (current == null || current.isCompleted()) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("client connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

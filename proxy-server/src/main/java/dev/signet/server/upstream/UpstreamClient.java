@@ -1,0 +1,148 @@
+package dev.signet.server.upstream;
+
+import dev.signet.server.upstream.UpstreamException.Kind;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
+
+/**
+ * HTTP/1.1 client for upstream indexes, built on the same event loop group as the server. Each exchange uses its own
+ * connection; request headers never carry anything but what the caller passed (credentials are added by the caller,
+ * only for the host they belong to).
+ */
+public final class UpstreamClient {
+
+    /** Bigger than Netty's default 8 KiB so a large artifact streams in fewer, larger steps. */
+    private static final int MAX_CHUNK_SIZE = 64 * 1024;
+    private static final String USER_AGENT = "signet/" + UpstreamClient.class.getPackage().getImplementationVersion();
+
+    private final EventLoopGroup group;
+    private final Class<? extends SocketChannel> channelType;
+    private final UpstreamTimeouts timeouts;
+    private final SslContext tls;
+
+    public UpstreamClient(EventLoopGroup group, Class<? extends SocketChannel> channelType, UpstreamTimeouts timeouts) {
+        this.group = group;
+        this.channelType = channelType;
+        this.timeouts = timeouts;
+        try {
+            this.tls = SslContextBuilder.forClient().build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot initialise TLS for upstream connections", e);
+        }
+    }
+
+    public UpstreamTimeouts timeouts() {
+        return timeouts;
+    }
+
+    /** GET {@code uri} and collect a body of at most {@code maxBytes}. Completes with any status the upstream sent. */
+    public CompletableFuture<UpstreamResponse> fetch(URI uri, Map<String, String> headers, int maxBytes, EventLoop loop) {
+        CompletableFuture<UpstreamResponse> result = new CompletableFuture<>();
+        start(uri, headers, new UpstreamExchange.Aggregate(maxBytes, result), loop, result);
+        return result;
+    }
+
+    /**
+     * GET {@code uri} and stream a {@code 200} body to {@code sink}. Any other status completes the result with an
+     * {@link UpstreamException} of kind {@link Kind#STATUS} before the sink sees a byte.
+     */
+    public CompletableFuture<StreamedResponse> stream(URI uri, Map<String, String> headers, BodySink sink, EventLoop loop) {
+        CompletableFuture<StreamedResponse> result = new CompletableFuture<>();
+        start(uri, headers, new UpstreamExchange.Stream(sink, result), loop, result);
+        return result;
+    }
+
+    private void start(URI uri, Map<String, String> extraHeaders, UpstreamExchange.Mode mode, EventLoop loop,
+                       CompletableFuture<?> result) {
+        boolean secure = "https".equalsIgnoreCase(uri.getScheme());
+        if (!secure && !"http".equalsIgnoreCase(uri.getScheme())) {
+            result.completeExceptionally(new UpstreamException(Kind.CONNECT, "unsupported upstream scheme in " + uri));
+            return;
+        }
+        String host = uri.getHost();
+        int port = uri.getPort() > 0 ? uri.getPort() : (secure ? 443 : 80);
+        String printable = redacted(uri);
+        UpstreamExchange exchange = new UpstreamExchange(printable, request(uri, host, port, secure, extraHeaders), timeouts, mode);
+
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop != null ? loop : group.next())
+                .channel(channelType)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis()))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (secure) {
+                            p.addLast("tls", tls.newHandler(ch.alloc(), host, port));
+                        }
+                        p.addLast("codec", new HttpClientCodec(
+                                new HttpDecoderConfig().setMaxChunkSize(MAX_CHUNK_SIZE), false, false));
+                        p.addLast("flow", new FlowControlHandler());
+                        p.addLast("exchange", exchange);
+                    }
+                });
+        ChannelFuture connect = bootstrap.connect(host, port);
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                Channel ch = connect.channel();
+                ChannelHandlerContext ctx = ch.pipeline().context(exchange);
+                UpstreamException failure = new UpstreamException(Kind.CONNECT,
+                        "cannot connect to upstream " + host + ":" + port + " for " + printable + ": " + f.cause().getMessage(), f.cause());
+                if (ctx != null) {
+                    exchange.fail(ctx, failure);
+                } else {
+                    exchange.releaseUnsent();
+                    result.completeExceptionally(failure);
+                }
+            }
+        });
+    }
+
+    private static FullHttpRequest request(URI uri, String host, int port, boolean secure, Map<String, String> extraHeaders) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (uri.getRawQuery() != null) {
+            path += "?" + uri.getRawQuery();
+        }
+        HttpHeaders headers = new DefaultHttpHeaders();
+        boolean defaultPort = port == (secure ? 443 : 80);
+        headers.set(HttpHeaderNames.HOST, defaultPort ? host : host + ":" + port);
+        headers.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
+        headers.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        extraHeaders.forEach(headers::set);
+        return UpstreamExchange.newRequest(path, headers);
+    }
+
+    /** The URL as it may appear in logs and client-facing messages: never with user info. */
+    public static String redacted(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return uri.toString();
+        }
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+}
