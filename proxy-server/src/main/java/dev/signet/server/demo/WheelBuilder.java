@@ -41,6 +41,7 @@ public final class WheelBuilder {
     private WheelBuilder(String name, String version) {
         this.name = PackageNames.requireName(name);
         this.version = PackageNames.requireCanonicalVersion(version);
+        // Fail at construction, not at write time, when the name cannot become an importable module.
         PackageNames.moduleName(name);
     }
 
