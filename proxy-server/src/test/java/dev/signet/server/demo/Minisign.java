@@ -1,0 +1,67 @@
+package dev.signet.server.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The real /usr/bin/minisign binary as a test signer and verifier, with one unencrypted key pair per instance. */
+final class Minisign implements ArtifactSigner {
+    private static final String BINARY = "/usr/bin/minisign";
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private final Path workDir;
+    private final Path publicKey;
+    private final Path secretKey;
+
+    private Minisign(Path workDir) {
+        this.workDir = workDir;
+        this.publicKey = workDir.resolve("minisign.pub");
+        this.secretKey = workDir.resolve("minisign.key");
+    }
+
+    static Minisign generate(Path workDir) throws IOException, InterruptedException {
+        Files.createDirectories(workDir);
+        Minisign minisign = new Minisign(workDir);
+        Processes.Result result = Processes.run(workDir, List.of(BINARY, "-G", "-W", "-f",
+                "-p", minisign.publicKey.toString(), "-s", minisign.secretKey.toString()), TIMEOUT_SECONDS);
+        if (result.exitCode() != 0) {
+            throw new IOException("minisign -G failed: " + result.output());
+        }
+        return minisign;
+    }
+
+    @Override
+    public byte[] sign(Path file, String fileName) throws IOException {
+        if (!file.getFileName().toString().equals(fileName)) {
+            // minisign writes the path's base name into the trusted comment; a mismatch would sign the wrong name.
+            throw new IOException("file " + file + " is not published as " + fileName);
+        }
+        Path signature = Files.createTempFile(workDir, "sig-", ".minisig");
+        try {
+            Processes.Result result = run(List.of(BINARY, "-S", "-s", secretKey.toString(),
+                    "-m", file.toString(), "-x", signature.toString()));
+            if (result.exitCode() != 0) {
+                throw new IOException("minisign -S failed for " + fileName + ": " + result.output());
+            }
+            return Files.readAllBytes(signature);
+        } finally {
+            Files.deleteIfExists(signature);
+        }
+    }
+
+    /** Runs {@code minisign -V}; the result's exit code is 0 only when both signatures verify. */
+    Processes.Result verify(Path file, Path signature) throws IOException {
+        return run(List.of(BINARY, "-V", "-p", publicKey.toString(), "-m", file.toString(),
+                "-x", signature.toString()));
+    }
+
+    private Processes.Result run(List<String> command) throws IOException {
+        try {
+            return Processes.run(workDir, command, TIMEOUT_SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running minisign", e);
+        }
+    }
+}
