@@ -18,7 +18,7 @@ final class Lines {
     static byte[][] split(byte[] data, int expectedLines, String what) throws SignatureFormatException {
         for (byte b : data) {
             if (b == '\r') {
-                throw new SignatureFormatException(what + " contains a carriage return (\\r); lines must end with \\n only");
+                throw new SignatureFormatException(what + " contains a carriage return; lines must end with a line feed only");
             }
         }
         int end = data.length;

@@ -1,6 +1,7 @@
 package dev.signet.sig;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Objects;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
@@ -15,8 +16,10 @@ public final class MinisignKeyPair {
 
     public static MinisignKeyPair generate(SecureRandom random) {
         Objects.requireNonNull(random, "random");
-        byte[] secret = new byte[Ed25519.SECRET_KEY_SIZE + Ed25519.PUBLIC_KEY_SIZE];
-        Ed25519.generatePrivateKey(random, secret);
+        byte[] seed = new byte[Ed25519.SECRET_KEY_SIZE];
+        Ed25519.generatePrivateKey(random, seed);
+        byte[] secret = Arrays.copyOf(seed, Ed25519.SECRET_KEY_SIZE + Ed25519.PUBLIC_KEY_SIZE);
+        Arrays.fill(seed, (byte) 0);
         Ed25519.generatePublicKey(secret, 0, secret, Ed25519.SECRET_KEY_SIZE);
         byte[] id = new byte[KeyId.BYTES];
         random.nextBytes(id);

@@ -14,7 +14,8 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * A minisign secret key file: {@code base64(sig_alg "Ed" || kdf_alg || chk_alg "B2" || salt(32) || opslimit(8 LE)
  * || memlimit(8 LE) || keyid(8) || sk(64) || chk(32))}. kdf_alg is {@code Sc} when the last 104 bytes are XORed
  * with scrypt(password), or two zero bytes for a key written with {@code minisign -W}. chk is BLAKE2b-256 of
- * {@code "Ed" || keyid || sk}, which is how a wrong password is detected.
+ * {@code "Ed" || keyid || sk}, which is how a wrong password is detected; minisign leaves it zero in unencrypted
+ * keys.
  */
 public final class MinisignSecretKey {
 
@@ -49,7 +50,8 @@ public final class MinisignSecretKey {
         byte[] raw = decodeFile(fileText);
         byte[] keynum = Arrays.copyOfRange(raw, KEYNUM_OFFSET, ENCODED_BYTES);
         try {
-            if (isEncrypted(raw)) {
+            boolean encrypted = isEncrypted(raw);
+            if (encrypted) {
                 if (passwordOrNull == null) {
                     throw new SignatureFormatException("secret key is encrypted; a password is required");
                 }
@@ -60,12 +62,14 @@ public final class MinisignSecretKey {
             }
             KeyId keyId = KeyId.fromBytes(keynum, 0);
             byte[] secret = Arrays.copyOfRange(keynum, KeyId.BYTES, KeyId.BYTES + SECRET_BYTES);
-            byte[] expected = checksum(keyId, secret);
-            boolean intact = org.bouncycastle.util.Arrays.constantTimeAreEqual(CHECKSUM_BYTES, expected, 0, keynum,
-                    KeyId.BYTES + SECRET_BYTES);
-            if (!intact) {
+            byte[] stored = Arrays.copyOfRange(keynum, KeyId.BYTES + SECRET_BYTES, KEYNUM_BYTES);
+            // minisign -W writes an all-zero checksum for unencrypted keys and never checks it; other tools
+            // write a real one. An encrypted key must carry the real one: it is how a wrong password shows.
+            boolean unchecked = !encrypted && isAllZero(stored);
+            if (!unchecked && !org.bouncycastle.util.Arrays.constantTimeAreEqual(checksum(keyId, secret), stored)) {
                 Arrays.fill(secret, (byte) 0);
-                throw new SignatureFormatException(WRONG_PASSWORD);
+                throw new SignatureFormatException(
+                        encrypted ? WRONG_PASSWORD : "secret key is corrupt (checksum mismatch)");
             }
             return fromParts(keyId, secret);
         } finally {
@@ -107,6 +111,14 @@ public final class MinisignSecretKey {
         return raw;
     }
 
+    private static boolean isAllZero(byte[] bytes) {
+        int accumulated = 0;
+        for (byte b : bytes) {
+            accumulated |= b;
+        }
+        return accumulated == 0;
+    }
+
     private static boolean isEncrypted(byte[] raw) {
         return raw[2] == 'S' && raw[3] == 'c';
     }
@@ -134,13 +146,13 @@ public final class MinisignSecretKey {
         raw[5] = '2';
         keyId.writeBytes(raw, KEYNUM_OFFSET);
         System.arraycopy(secret, 0, raw, KEYNUM_OFFSET + KeyId.BYTES, SECRET_BYTES);
-        byte[] chk = checksum(keyId, secret);
-        System.arraycopy(chk, 0, raw, KEYNUM_OFFSET + KeyId.BYTES + SECRET_BYTES, CHECKSUM_BYTES);
         String comment;
         if (passwordOrNull == null) {
-            // minisign -W leaves kdf_alg, salt and limits all zero.
+            // As minisign -W: kdf_alg, salt, limits and checksum all zero.
             comment = "signet unencrypted secret key";
         } else {
+            byte[] chk = checksum(keyId, secret);
+            System.arraycopy(chk, 0, raw, KEYNUM_OFFSET + KeyId.BYTES + SECRET_BYTES, CHECKSUM_BYTES);
             raw[2] = 'S';
             raw[3] = 'c';
             byte[] salt = new byte[SALT_BYTES];
