@@ -17,6 +17,13 @@ final class Hrefs {
 
     private Hrefs() {}
 
+    /** A page URL is the base of every relative link on it, so it must be absolute. */
+    static void requireAbsolute(URI pageUrl) {
+        if (pageUrl == null || !pageUrl.isAbsolute() || pageUrl.isOpaque()) {
+            throw new IllegalArgumentException("page URL must be absolute and hierarchical: " + pageUrl);
+        }
+    }
+
     /** A reference split at its first {@code #}; {@code fragment} is null when there was none. */
     record Split(URI target, String fragment) {}
 
@@ -47,19 +54,18 @@ final class Hrefs {
         if (ref.isAbsolute()) {
             return ref;
         }
-        URI root = base;
-        // java.net.URI follows RFC 2396, which differs from RFC 3986 (and browsers) in two cases:
-        // an empty base path ("http://h" + "x" would give "http://hx") and a query-only reference.
-        if (root.getRawAuthority() != null && (root.getRawPath() == null || root.getRawPath().isEmpty())) {
-            root = new URI(root.getScheme(), root.getRawAuthority(), "/", null, null);
-        }
+        // java.net.URI follows RFC 2396, which differs from RFC 3986 (and browsers) for an empty base path
+        // ("http://h" + "x" would give "http://hx") and for empty or query-only references.
+        String origin = base.getScheme() + ":" + (base.getRawAuthority() == null ? "" : "//" + base.getRawAuthority());
+        String basePath = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
         String raw = ref.toString();
-        if (raw.isEmpty() || raw.startsWith("?")) {
-            String prefix = root.getScheme() + ":" + (root.getRawAuthority() == null ? "" : "//" + root.getRawAuthority())
-                    + root.getRawPath();
-            return new URI(prefix + (raw.isEmpty() ? (root.getRawQuery() == null ? "" : "?" + root.getRawQuery()) : raw));
+        if (raw.isEmpty()) {
+            return new URI(origin + basePath + (base.getRawQuery() == null ? "" : "?" + base.getRawQuery()));
         }
-        return root.resolve(ref);
+        if (raw.startsWith("?")) {
+            return new URI(origin + basePath + raw);
+        }
+        return new URI(origin + basePath).resolve(ref);
     }
 
     /** Browsers drop leading/trailing C0-or-space and any tab or newline inside a URL. */
