@@ -12,8 +12,15 @@ import java.nio.charset.StandardCharsets;
  */
 final class Hrefs {
 
-    private static final String ALWAYS_ALLOWED =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?@!$&'()*+,;=";
+    /** ASCII characters a URI may contain as they are (unreserved and reserved, minus the brackets). */
+    private static final boolean[] ALWAYS_ALLOWED = new boolean[128];
+
+    static {
+        String allowed = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?@!$&'()*+,;=";
+        for (int i = 0; i < allowed.length(); i++) {
+            ALWAYS_ALLOWED[allowed.charAt(i)] = true;
+        }
+    }
 
     private Hrefs() {}
 
@@ -98,7 +105,7 @@ final class Hrefs {
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             int len = Character.charCount(cp);
-            if (cp < 128 && ALWAYS_ALLOWED.indexOf(cp) >= 0) {
+            if (cp < 128 && ALWAYS_ALLOWED[cp]) {
                 out.append((char) cp);
             } else if (cp == '%' && isHex(s, i + 1) && isHex(s, i + 2)) {
                 out.append('%');
@@ -121,7 +128,7 @@ final class Hrefs {
         int sep = s.indexOf("://");
         if (s.startsWith("//")) {
             start = 2;
-        } else if (sep > 0 && s.substring(0, sep).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+        } else if (sep > 0 && isScheme(s, sep)) {
             start = sep + 3;
         } else {
             return 0;
@@ -131,6 +138,18 @@ final class Hrefs {
             end++;
         }
         return end;
+    }
+
+    /** RFC 3986 scheme: a letter, then letters, digits, {@code +}, {@code -} or {@code .}. */
+    private static boolean isScheme(String s, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = s.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (!letter && (i == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isHex(String s, int i) {
