@@ -2,6 +2,7 @@ package dev.signet.server.config;
 
 import dev.signet.server.upstream.UpstreamTimeouts;
 import dev.signet.sig.KeyId;
+import dev.signet.sig.TrustedKey;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;
@@ -281,6 +282,10 @@ public final class ConfigLoader {
         try {
             if (map.containsKey("legacy-max-size")) {
                 max = Units.parseSize(String.valueOf(map.get("legacy-max-size")));
+                if (max > TrustedKey.MAX_LEGACY_BYTES) {
+                    // Legacy verification holds the whole file in memory; minisign itself stops at 1 GiB.
+                    throw new IllegalArgumentException("must be at most 1GiB, got " + map.get("legacy-max-size"));
+                }
             }
         } catch (RuntimeException e) {
             errors.add(where + ".legacy-max-size: " + e.getMessage());

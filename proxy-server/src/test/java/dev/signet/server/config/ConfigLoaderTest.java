@@ -254,6 +254,7 @@ class ConfigLoaderTest {
                     project: [a]
                   - allow-legacy: true
                   - key: ""
+                    legacy-max-size: 2GiB
                   - ""
                 """);
         assertThat(errorsOf(file, Map.of(), Map.of())).containsExactly(
@@ -262,6 +263,7 @@ class ConfigLoaderTest {
                 "trusted-keys[0].legacy-max-size: not a size (examples: 1048576, 512KiB, 10GiB, 1GB): lots",
                 "trusted-keys[1].key: required",
                 "trusted-keys[2].key: required",
+                "trusted-keys[2].legacy-max-size: must be at most 1GiB, got 2GiB",
                 "trusted-keys[3]: empty key");
     }
 
