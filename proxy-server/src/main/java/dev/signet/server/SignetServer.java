@@ -1,6 +1,5 @@
 package dev.signet.server;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.events.SignetListener;
 import dev.signet.server.artifact.ArtifactService;
 import dev.signet.server.artifact.SignatureLocation;
@@ -12,6 +11,7 @@ import dev.signet.server.netty.Transport;
 import dev.signet.server.upstream.UpstreamClient;
 import dev.signet.sig.Keyring;
 import dev.signet.store.ArtifactStore;
+import dev.signet.store.PageStore;
 import dev.signet.store.ScanResult;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -47,7 +47,7 @@ public final class SignetServer implements AutoCloseable {
     private final Keyring keyring;
     private Channel listener;
 
-    private SignetServer(SignetConfig config, SignetListener events) throws IOException, ConfigException {
+    private SignetServer(SignetConfig config, SignetListener events, InstantSource clock) throws IOException, ConfigException {
         this.config = config;
         this.keyring = KeyringFactory.build(config.trustedKeys(), config.revokedKeys(), config.requireFileName());
         this.store = ArtifactStore.open(config.cacheDir());
@@ -55,15 +55,21 @@ public final class SignetServer implements AutoCloseable {
         this.group = transport.newGroup(config.ioThreads(), "signet-io");
         this.workers = newWorkers(config.workerThreads() > 0 ? config.workerThreads() : Math.max(4, 2 * cores));
         UpstreamClient client = new UpstreamClient(group, transport.socketChannelType(), config.upstreamTimeouts());
-        this.index = new IndexService(client, config.upstream(), workers, config.indexTtl(), Ticker.systemTicker(),
-                (int) config.maxPageSize());
+        this.index = new IndexService(client, config.upstream(), workers, config.pageFreshness(), config.offline(),
+                PageStore.of(store), clock, (int) config.maxPageSize());
         this.artifacts = new ArtifactService(index, client, keyring, store, new SignatureLocation(config.signatureUrl()),
-                workers, InstantSource.system(), events);
+                workers, clock, events);
     }
 
     /** Builds and starts a server; the returned server is listening. */
     public static SignetServer start(SignetConfig config, SignetListener events) throws IOException, ConfigException {
-        SignetServer server = new SignetServer(config, events);
+        return start(config, events, InstantSource.system());
+    }
+
+    /** As {@link #start(SignetConfig, SignetListener)} with an injected clock (tests of freshness and stale serving). */
+    public static SignetServer start(SignetConfig config, SignetListener events, InstantSource clock)
+            throws IOException, ConfigException {
+        SignetServer server = new SignetServer(config, events, clock);
         try {
             server.bind();
         } catch (IOException | RuntimeException e) {

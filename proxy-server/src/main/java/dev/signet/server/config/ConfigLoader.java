@@ -52,6 +52,9 @@ public final class ConfigLoader {
         d.put("signature-url", "{url}.minisig");
         d.put("cache-dir", "./signet-cache");
         d.put("index-ttl", "10m");
+        d.put("negative-ttl", "1m");
+        d.put("max-stale", "1d");
+        d.put("offline", "false");
         d.put("max-page-size", "64MiB");
         d.put("upstream-timeouts.connect", "5s");
         d.put("upstream-timeouts.first-byte", "30s");
@@ -176,6 +179,9 @@ public final class ConfigLoader {
         String signatureUrl = parse(values, "signature-url", ConfigLoader::signatureTemplate);
         Path cacheDir = parse(values, "cache-dir", Path::of);
         Duration ttl = parse(values, "index-ttl", Units::parseDuration);
+        Duration negativeTtl = parse(values, "negative-ttl", Units::parseDuration);
+        Duration maxStale = parse(values, "max-stale", Units::parseDuration);
+        Boolean offline = parse(values, "offline", ConfigLoader::bool);
         Long maxPage = parse(values, "max-page-size", ConfigLoader::pageSize);
         Duration connect = parse(values, "upstream-timeouts.connect", ConfigLoader::positiveDuration);
         Duration firstByte = parse(values, "upstream-timeouts.first-byte", ConfigLoader::positiveDuration);
@@ -187,7 +193,8 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             return null;
         }
-        return new SignetConfig(listen, upstream, keys, revoked, requireFileName, signatureUrl, cacheDir, ttl, maxPage,
+        return new SignetConfig(listen, upstream, keys, revoked, requireFileName, signatureUrl, cacheDir, ttl,
+                negativeTtl, maxStale, offline, maxPage,
                 new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io);
     }
 

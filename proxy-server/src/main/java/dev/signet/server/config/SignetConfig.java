@@ -1,5 +1,6 @@
 package dev.signet.server.config;
 
+import dev.signet.http.FreshnessPolicy;
 import dev.signet.server.upstream.UpstreamTimeouts;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -17,9 +18,17 @@ public record SignetConfig(
         String signatureUrl,
         Path cacheDir,
         Duration indexTtl,
+        Duration negativeTtl,
+        Duration maxStale,
+        boolean offline,
         long maxPageSize,
         UpstreamTimeouts upstreamTimeouts,
         Duration clientIdleTimeout,
         int workerThreads,
         int ioThreads) {
+
+    /** How long index pages are fresh, remembered as absent, and usable stale. */
+    public FreshnessPolicy pageFreshness() {
+        return new FreshnessPolicy(indexTtl, negativeTtl, maxStale);
+    }
 }

@@ -5,6 +5,7 @@ import dev.signet.index.FileUrlMapper;
 import dev.signet.index.HtmlIndexRenderer;
 import dev.signet.index.ProjectPage;
 import dev.signet.server.index.IndexService;
+import dev.signet.server.index.Page;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -32,15 +33,16 @@ final class IndexResponder {
     }
 
     void root(HttpExchange exchange) {
-        reply(exchange, index.root().thenApplyAsync(list ->
-                HtmlIndexRenderer.renderRoot(list, name -> Route.SIMPLE + PathSegment.encode(
-                        dev.signet.index.ProjectName.normalize(name)) + "/"), workers));
+        reply(exchange, index.rootPage().thenApplyAsync(page -> new Page<>(
+                HtmlIndexRenderer.renderRoot(page.value(), name -> Route.SIMPLE + PathSegment.encode(
+                        dev.signet.index.ProjectName.normalize(name)) + "/"), page.ageSeconds(), page.stale()), workers));
     }
 
     void project(HttpExchange exchange, String project) {
         FileUrlMapper mapper = file -> artifactPath(project, file);
-        reply(exchange, index.project(project).thenApplyAsync(
-                page -> HtmlIndexRenderer.renderProject(withoutMetadataLinks(page), mapper), workers));
+        reply(exchange, index.projectPage(project).thenApplyAsync(page -> new Page<>(
+                HtmlIndexRenderer.renderProject(withoutMetadataLinks(page.value()), mapper), page.ageSeconds(), page.stale()),
+                workers));
     }
 
     /**
@@ -57,8 +59,8 @@ final class IndexResponder {
         return Route.PACKAGES + project + "/" + PathSegment.encode(file.filename());
     }
 
-    private static void reply(HttpExchange exchange, CompletableFuture<String> html) {
-        html.whenCompleteAsync((body, error) -> {
+    private static void reply(HttpExchange exchange, CompletableFuture<Page<String>> html) {
+        html.whenCompleteAsync((page, error) -> {
             if (!exchange.ctx().channel().isActive()) {
                 exchange.abandon();
             } else if (error != null) {
@@ -66,9 +68,15 @@ final class IndexResponder {
                 exchange.sendText(failure.status(), failure.message());
             } else {
                 FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                        Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
+                        Unpooled.wrappedBuffer(page.value().getBytes(StandardCharsets.UTF_8)));
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, HTML);
                 response.headers().set(HttpHeaderNames.CACHE_CONTROL, "max-age=600");
+                response.headers().set(HttpHeaderNames.AGE, page.ageSeconds());
+                if (page.stale()) {
+                    // RFC 7234 §5.5.1 (obsoleted by RFC 9111 but still read by caches and people): the upstream could
+                    // not be reached to revalidate this page.
+                    response.headers().set(HttpHeaderNames.WARNING, "110 signet \"Response is Stale\"");
+                }
                 exchange.sendFull(response);
             }
         }, exchange.ctx().executor());
