@@ -95,6 +95,9 @@ final class ArtifactFill {
     private CompletableFuture<StoredArtifact> download(DistributionFile file, VerifyingFill fill) {
         CompletableFuture<StoredArtifact> committed = deps.client()
                 .stream(file.url(), Map.of(), content -> write(fill, content), loop)
+                .exceptionally(error -> {
+                    throw Async.wrap(shortBodyIsARefusal(Async.unwrap(error)));
+                })
                 .thenApplyAsync(response -> {
                     try {
                         return fill.complete(response.declaredLength());
@@ -103,6 +106,17 @@ final class ArtifactFill {
                     }
                 }, deps.workers());
         return committed.whenComplete((entry, error) -> fill.close());
+    }
+
+    /**
+     * A body that ends early is refused like any other failed check (403, which installers do not retry), not passed
+     * on as an upstream error.
+     */
+    private Throwable shortBodyIsARefusal(Throwable error) {
+        if (error instanceof UpstreamException ue && ue.kind() == UpstreamException.Kind.TRUNCATED) {
+            return new VerificationException(VerificationFailure.TRUNCATED, key.filename(), ue.getMessage());
+        }
+        return error;
     }
 
     /** Runs on a worker: the event loop only hands over the buffer and waits for this stage before reading more. */

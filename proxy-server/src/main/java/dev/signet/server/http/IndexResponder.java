@@ -3,6 +3,7 @@ package dev.signet.server.http;
 import dev.signet.index.DistributionFile;
 import dev.signet.index.FileUrlMapper;
 import dev.signet.index.HtmlIndexRenderer;
+import dev.signet.index.ProjectPage;
 import dev.signet.server.index.IndexService;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -38,7 +39,18 @@ final class IndexResponder {
 
     void project(HttpExchange exchange, String project) {
         FileUrlMapper mapper = file -> artifactPath(project, file);
-        reply(exchange, index.project(project).thenApplyAsync(page -> HtmlIndexRenderer.renderProject(page, mapper), workers));
+        reply(exchange, index.project(project).thenApplyAsync(
+                page -> HtmlIndexRenderer.renderProject(withoutMetadataLinks(page), mapper), workers));
+    }
+
+    /**
+     * Signet does not serve PEP 658 metadata files yet, so it must not advertise them: an installer that sees
+     * {@code core-metadata} fetches {@code FILE.metadata} and fails on anything but a verified answer. Without the
+     * attribute, installers read the metadata from the verified artifact itself.
+     */
+    static ProjectPage withoutMetadataLinks(ProjectPage page) {
+        return new ProjectPage(page.name(), page.files().stream().map(f -> f.withCoreMetadata(null)).toList(),
+                page.versions(), page.apiVersion());
     }
 
     static String artifactPath(String project, DistributionFile file) {

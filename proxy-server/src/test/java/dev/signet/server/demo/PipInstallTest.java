@@ -1,5 +1,8 @@
 package dev.signet.server.demo;
 
+import dev.signet.server.testing.Minisign;
+import dev.signet.server.testing.Processes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.signet.server.demo;
+package dev.signet.server.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,18 +10,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** Runs an external tool to completion with a deadline, capturing its combined output for assertion messages. */
-final class Processes {
-    record Result(int exitCode, String output) {
+public final class Processes {
+    public record Result(int exitCode, String output) {
     }
 
     private Processes() {
     }
 
-    static Result run(Path workDir, List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+    public static Result run(Path workDir, List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
         return run(workDir, command, timeoutSeconds, env -> { });
     }
 
-    static Result run(Path workDir, List<String> command, long timeoutSeconds, Consumer<Map<String, String>> env)
+    public static Result run(Path workDir, List<String> command, long timeoutSeconds, Consumer<Map<String, String>> env)
             throws IOException, InterruptedException {
         Path log = Files.createTempFile(workDir, "process-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command)

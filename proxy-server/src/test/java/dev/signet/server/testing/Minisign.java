@@ -1,12 +1,13 @@
-package dev.signet.server.demo;
+package dev.signet.server.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import dev.signet.server.demo.ArtifactSigner;
 
 /** The real /usr/bin/minisign binary as a test signer and verifier, with one unencrypted key pair per instance. */
-final class Minisign implements ArtifactSigner {
+public final class Minisign implements ArtifactSigner {
     private static final String BINARY = "/usr/bin/minisign";
     private static final long TIMEOUT_SECONDS = 30;
 
@@ -20,7 +21,7 @@ final class Minisign implements ArtifactSigner {
         this.secretKey = workDir.resolve("minisign.key");
     }
 
-    static Minisign generate(Path workDir) throws IOException, InterruptedException {
+    public static Minisign generate(Path workDir) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         Minisign minisign = new Minisign(workDir);
         Processes.Result result = Processes.run(workDir, List.of(BINARY, "-G", "-W", "-f",
@@ -29,6 +30,20 @@ final class Minisign implements ArtifactSigner {
             throw new IOException("minisign -G failed: " + result.output());
         }
         return minisign;
+    }
+
+    public Path publicKeyFile() {
+        return publicKey;
+    }
+
+    public Path secretKeyFile() {
+        return secretKey;
+    }
+
+    /** The public key line ({@code RW...}) as minisign wrote it. */
+    public String publicKeyLine() throws IOException {
+        List<String> lines = Files.readAllLines(publicKey);
+        return lines.get(lines.size() - 1).trim();
     }
 
     @Override
@@ -51,7 +66,7 @@ final class Minisign implements ArtifactSigner {
     }
 
     /** Runs {@code minisign -V}; the result's exit code is 0 only when both signatures verify. */
-    Processes.Result verify(Path file, Path signature) throws IOException {
+    public Processes.Result verify(Path file, Path signature) throws IOException {
         return run(List.of(BINARY, "-V", "-p", publicKey.toString(), "-m", file.toString(),
                 "-x", signature.toString()));
     }

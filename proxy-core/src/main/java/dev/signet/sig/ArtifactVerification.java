@@ -1,0 +1,125 @@
+package dev.signet.sig;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import org.bouncycastle.crypto.digests.Blake2bDigest;
+
+/**
+ * One artifact's bytes on their way through signature verification. Prehashed signatures are checked against a
+ * BLAKE2b-512 digest computed as the bytes arrive, in constant memory. Legacy signatures need the whole artifact,
+ * so it is buffered up to the key's cap; past the cap the buffer is dropped at once and {@link #finish()} fails.
+ *
+ * <p>Not thread-safe: feed it from one thread at a time.
+ */
+public final class ArtifactVerification {
+
+    static final int DIGEST_BYTES = 64;
+    private static final int SCRATCH_BYTES = 16 * 1024;
+
+    private final TrustedKey trusted;
+    private final MinisignSignature signature;
+    private final String fileName;
+    private final Blake2bDigest digest;
+    private LegacyBuffer legacy;
+    private boolean legacyOverflow;
+    private byte[] scratch;
+    private long bytesSeen;
+    private boolean finished;
+
+    ArtifactVerification(TrustedKey trusted, MinisignSignature signature, String fileName) {
+        this.trusted = trusted;
+        this.signature = signature;
+        this.fileName = fileName;
+        if (signature.algorithm() == SignatureAlgorithm.PREHASHED) {
+            this.digest = new Blake2bDigest(DIGEST_BYTES * 8);
+        } else {
+            this.digest = null;
+            this.legacy = new LegacyBuffer((int) trusted.legacyMaxBytes());
+        }
+    }
+
+    public void update(byte[] b, int off, int len) {
+        Objects.checkFromIndexSize(off, len, b.length);
+        checkNotFinished();
+        bytesSeen += len;
+        if (digest != null) {
+            digest.update(b, off, len);
+        } else if (!legacyOverflow) {
+            if (!legacy.append(b, off, len)) {
+                legacyOverflow = true;
+                legacy = null;
+            }
+        }
+    }
+
+    /** Consumes {@code buf} from its position to its limit. */
+    public void update(ByteBuffer buf) {
+        checkNotFinished();
+        if (buf.hasArray()) {
+            int length = buf.remaining();
+            update(buf.array(), buf.arrayOffset() + buf.position(), length);
+            buf.position(buf.limit());
+            return;
+        }
+        if (scratch == null) {
+            scratch = new byte[SCRATCH_BYTES];
+        }
+        while (buf.hasRemaining()) {
+            int chunk = Math.min(buf.remaining(), scratch.length);
+            buf.get(scratch, 0, chunk);
+            update(scratch, 0, chunk);
+        }
+    }
+
+    public long bytesSeen() {
+        return bytesSeen;
+    }
+
+    public KeyId keyId() {
+        return signature.keyId();
+    }
+
+    public SignatureAlgorithm algorithm() {
+        return signature.algorithm();
+    }
+
+    /**
+     * True once {@link #finish()} is certain to fail (a legacy artifact grew past its cap), so the caller can stop
+     * downloading early.
+     */
+    public boolean failedEarly() {
+        return legacyOverflow;
+    }
+
+    /** Verifies the signature over everything fed in. Call once. */
+    public VerificationResult finish() throws VerificationException {
+        checkNotFinished();
+        finished = true;
+        KeyId keyId = signature.keyId();
+        boolean valid;
+        if (digest != null) {
+            byte[] hash = new byte[DIGEST_BYTES];
+            digest.doFinal(hash, 0);
+            valid = trusted.key().verify(signature.signature(), hash, 0, hash.length);
+        } else {
+            if (legacyOverflow) {
+                throw new VerificationException(VerificationFailure.LEGACY_TOO_LARGE, fileName,
+                        "artifact is " + bytesSeen + " bytes; legacy signatures by key " + keyId
+                                + " are accepted up to " + trusted.legacyMaxBytes() + " bytes");
+            }
+            valid = trusted.key().verify(signature.signature(), legacy.array(), 0, legacy.length());
+            legacy = null;
+        }
+        if (!valid) {
+            throw new VerificationException(VerificationFailure.BAD_SIGNATURE, fileName,
+                    "signature does not verify with key " + keyId);
+        }
+        return new VerificationResult(keyId, signature.algorithm(), signature.trustedComment(), bytesSeen);
+    }
+
+    private void checkNotFinished() {
+        if (finished) {
+            throw new IllegalStateException("verification of " + Printable.escape(fileName) + " already finished");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.signet.sig;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.InstantSource;
+import java.util.Objects;
+import org.bouncycastle.crypto.digests.Blake2bDigest;
+
+/** Writes {@code .minisig} signatures the way {@code minisign -S} does. */
+public final class MinisignSigner {
+
+    static final String DEFAULT_UNTRUSTED_COMMENT = "signature from signet secret key";
+
+    private MinisignSigner() {}
+
+    /**
+     * Signs {@code data} (read to its end, not closed) with a prehashed ({@code ED}) signature.
+     *
+     * @param fileName the artifact's file name for the default trusted comment; must not contain a tab
+     * @param trustedComment the signed comment, or {@code null} for minisign's default
+     *     {@code timestamp:<epoch seconds>\tfile:<fileName>\thashed}
+     * @param untrustedComment the unsigned first line, or {@code null} for "signature from signet secret key"
+     * @throws IllegalArgumentException if a comment is not a valid single printable line
+     */
+    public static MinisignSignature sign(MinisignSecretKey key, InputStream data, String fileName,
+            String trustedComment, String untrustedComment) throws IOException {
+        return sign(key, data, fileName, trustedComment, untrustedComment, InstantSource.system());
+    }
+
+    static MinisignSignature sign(MinisignSecretKey key, InputStream data, String fileName, String trustedComment,
+            String untrustedComment, InstantSource clock) throws IOException {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(data, "data");
+        String trusted = trustedComment != null ? trustedComment : defaultComment(fileName, clock) + "\thashed";
+        Blake2bDigest digest = new Blake2bDigest(ArtifactVerification.DIGEST_BYTES * 8);
+        byte[] buffer = new byte[64 * 1024];
+        for (int n = data.read(buffer); n >= 0; n = data.read(buffer)) {
+            digest.update(buffer, 0, n);
+        }
+        byte[] hash = new byte[ArtifactVerification.DIGEST_BYTES];
+        digest.doFinal(hash, 0);
+        return finish(key, SignatureAlgorithm.PREHASHED, key.sign(hash), trusted, untrustedComment);
+    }
+
+    /**
+     * Signs {@code data} with a legacy ({@code Ed}, whole-file) signature. Its default trusted comment is
+     * {@code timestamp:<epoch seconds>\tfile:<fileName>}, as {@code minisign -S -l} writes.
+     */
+    public static MinisignSignature signLegacy(MinisignSecretKey key, byte[] data, String fileName,
+            String trustedComment) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(data, "data");
+        String trusted = trustedComment != null ? trustedComment : defaultComment(fileName, InstantSource.system());
+        return finish(key, SignatureAlgorithm.LEGACY, key.sign(data), trusted, null);
+    }
+
+    private static String defaultComment(String fileName, InstantSource clock) {
+        Objects.requireNonNull(fileName, "fileName is needed for the default trusted comment");
+        if (fileName.indexOf('\t') >= 0) {
+            throw new IllegalArgumentException("file name must not contain a tab: " + Printable.escape(fileName));
+        }
+        return "timestamp:" + clock.instant().getEpochSecond() + "\tfile:" + fileName;
+    }
+
+    private static MinisignSignature finish(MinisignSecretKey key, SignatureAlgorithm algorithm, byte[] signature,
+            String trustedComment, String untrustedComment) {
+        // Validate before signing so a bad comment never produces a signature at all.
+        TrustedComment.problem(trustedComment).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        byte[] global = key.sign(MinisignSignature.globalSignedMessage(signature, trustedComment));
+        return MinisignSignature.assemble(algorithm, key.keyId(), signature,
+                untrustedComment != null ? untrustedComment : DEFAULT_UNTRUSTED_COMMENT, trustedComment, global);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.signet.server.testing;
+
+import dev.signet.events.SignetListener;
+import dev.signet.server.SignetServer;
+import dev.signet.server.config.ConfigLoader;
+import dev.signet.server.demo.ArtifactSigner;
+import dev.signet.server.demo.StaticIndex;
+import dev.signet.server.demo.StaticIndexServer;
+import dev.signet.server.demo.WheelBuilder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A real signed upstream index on loopback and a real Signet in front of it, configured through the same
+ * {@link ConfigLoader} as {@code signet serve}. Restartable on the same cache directory.
+ */
+public final class SignetFixture implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    private final Path dir;
+    private final StaticIndex index;
+    private final StaticIndexServer upstream;
+    private final String trustedKey;
+    private final Map<String, Object> settings;
+    private SignetServer signet;
+
+    private SignetFixture(Path dir, StaticIndex index, StaticIndexServer upstream, String trustedKey,
+                          Map<String, Object> settings) {
+        this.dir = dir;
+        this.index = index;
+        this.upstream = upstream;
+        this.trustedKey = trustedKey;
+        this.settings = settings;
+    }
+
+    /**
+     * Builds the index from {@code wheels} signed by {@code signer}, serves it, and starts Signet trusting
+     * {@code trustedKey}. {@code extraSettings} are config keys as for {@code --set}.
+     */
+    public static SignetFixture start(Path dir, List<WheelBuilder> wheels, ArtifactSigner signer, String trustedKey,
+                                      Map<String, Object> extraSettings) throws Exception {
+        StaticIndex index = StaticIndex.build(dir.resolve("index"), wheels, signer, false);
+        StaticIndexServer upstream = StaticIndexServer.start(index.root(),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        SignetFixture fixture = new SignetFixture(dir, index, upstream, trustedKey, new LinkedHashMap<>(extraSettings));
+        try {
+            fixture.startSignet();
+        } catch (Exception e) {
+            upstream.close();
+            throw e;
+        }
+        return fixture;
+    }
+
+    private void startSignet() throws Exception {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("listen", "127.0.0.1:0");
+        s.put("upstream", upstream.simpleUri().toString());
+        s.put("trusted-keys", List.of(trustedKey));
+        s.put("cache-dir", cacheDir().toString());
+        s.putAll(settings);
+        signet = SignetServer.start(ConfigLoader.load(null, Map.of(), s), SignetListener.NONE);
+    }
+
+    /** Stops Signet and starts a new one on the same cache directory, as after a process restart. */
+    public void restart() throws Exception {
+        signet.close();
+        startSignet();
+    }
+
+    public StaticIndex index() {
+        return index;
+    }
+
+    public StaticIndexServer upstream() {
+        return upstream;
+    }
+
+    public SignetServer signet() {
+        return signet;
+    }
+
+    public String simpleUrl() {
+        return signet.simpleUrl();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path cacheDir() {
+        return dir.resolve("cache");
+    }
+
+    /** The cached data file of an artifact (whether or not it exists). */
+    public Path cachedFile(String project, String filename) {
+        return cacheDir().resolve("artifacts").resolve(project).resolve(filename);
+    }
+
+    /** The bytes the upstream publishes for {@code filename}. */
+    public byte[] upstreamBytes(String filename) throws IOException {
+        return Files.readAllBytes(index.root().resolve("packages").resolve(filename));
+    }
+
+    /** Every regular file under the cache directory, for "nothing was cached" checks. */
+    public List<Path> cacheFiles() throws IOException {
+        if (!Files.exists(cacheDir())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(cacheDir())) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    public HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
+        return send("GET", path, headers);
+    }
+
+    public HttpResponse<byte[]> head(String path, String... headers) throws IOException, InterruptedException {
+        return send("HEAD", path, headers);
+    }
+
+    private HttpResponse<byte[]> send(String method, String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + signet.address().getPort() + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Override
+    public void close() {
+        if (signet != null) {
+            signet.close();
+        }
+        upstream.close();
+    }
+}
