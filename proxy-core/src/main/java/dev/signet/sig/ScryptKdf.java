@@ -52,6 +52,13 @@ final class ScryptKdf {
      */
     static byte[] derive(byte[] password, byte[] salt, long opsLimit, long memLimit, int length)
             throws SignatureFormatException {
+        Runtime runtime = Runtime.getRuntime();
+        long availableHeap = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        return derive(password, salt, opsLimit, memLimit, length, availableHeap);
+    }
+
+    static byte[] derive(byte[] password, byte[] salt, long opsLimit, long memLimit, int length, long availableHeap)
+            throws SignatureFormatException {
         if (opsLimit < 0 || memLimit < 0) {
             throw new SignatureFormatException("secret key scrypt limits are out of range");
         }
@@ -60,6 +67,14 @@ final class ScryptKdf {
             throw new SignatureFormatException(String.format(Locale.ROOT,
                     "secret key scrypt parameters N=2^%d r=%d p=%d exceed minisign's defaults (N=2^20 r=8 p=1)",
                     parameters.logN(), parameters.r(), parameters.p()));
+        }
+        // scrypt's table is 128 * r * N bytes: 1 GiB for minisign's defaults. Say so instead of dying of an
+        // OutOfMemoryError halfway through (signet keygen/sign need a heap above 1 GiB for such keys).
+        long needed = 128L * parameters.r() * parameters.n();
+        if (needed > availableHeap) {
+            throw new SignatureFormatException(String.format(Locale.ROOT,
+                    "decrypting this secret key needs %d MiB for scrypt but only %d MiB of heap is free;"
+                            + " raise the JVM heap (-Xmx)", needed >> 20, availableHeap >> 20));
         }
         return SCrypt.generate(password, salt, (int) parameters.n(), parameters.r(), parameters.p(), length);
     }

@@ -174,6 +174,15 @@ class MinisignSecretKeyTest {
     }
 
     @Test
+    void minisignDefaultLimitsNeedMoreHeapThanIsFreeGiveAClearMessage() {
+        assertThatThrownBy(() -> ScryptKdf.derive(new byte[1], new byte[32], ScryptKdf.MINISIGN_OPSLIMIT,
+                ScryptKdf.MINISIGN_MEMLIMIT, 104, 900L << 20))
+                .isInstanceOf(SignatureFormatException.class)
+                .hasMessage("decrypting this secret key needs 1024 MiB for scrypt but only 900 MiB of heap is free;"
+                        + " raise the JVM heap (-Xmx)");
+    }
+
+    @Test
     void minisignDefaultLimitsPickTheParametersLibsodiumPicks() {
         assertThat(ScryptKdf.pick(ScryptKdf.MINISIGN_OPSLIMIT, ScryptKdf.MINISIGN_MEMLIMIT))
                 .isEqualTo(new ScryptKdf.Parameters(20, 8, 1));
