@@ -45,6 +45,10 @@ public final class VerifyingFill implements AutoCloseable {
         }
         digest.update(buf.duplicate());
         verification.update(buf.duplicate());
+        if (verification.failedEarly()) {
+            // A legacy signature over a body past its key's size cap: stop the download now; finish() says why.
+            verification.finish();
+        }
         pending.write(buf.duplicate());
     }
 

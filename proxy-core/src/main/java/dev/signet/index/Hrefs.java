@@ -12,10 +12,24 @@ import java.nio.charset.StandardCharsets;
  */
 final class Hrefs {
 
-    private static final String ALWAYS_ALLOWED =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?@!$&'()*+,;=";
+    /** ASCII characters a URI may contain as they are (unreserved and reserved, minus the brackets). */
+    private static final boolean[] ALWAYS_ALLOWED = new boolean[128];
+
+    static {
+        String allowed = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?@!$&'()*+,;=";
+        for (int i = 0; i < allowed.length(); i++) {
+            ALWAYS_ALLOWED[allowed.charAt(i)] = true;
+        }
+    }
 
     private Hrefs() {}
+
+    /** A page URL is the base of every relative link on it, so it must be absolute. */
+    static void requireAbsolute(URI pageUrl) {
+        if (pageUrl == null || !pageUrl.isAbsolute() || pageUrl.isOpaque()) {
+            throw new IllegalArgumentException("page URL must be absolute and hierarchical: " + pageUrl);
+        }
+    }
 
     /** A reference split at its first {@code #}; {@code fragment} is null when there was none. */
     record Split(URI target, String fragment) {}
@@ -47,19 +61,18 @@ final class Hrefs {
         if (ref.isAbsolute()) {
             return ref;
         }
-        URI root = base;
-        // java.net.URI follows RFC 2396, which differs from RFC 3986 (and browsers) in two cases:
-        // an empty base path ("http://h" + "x" would give "http://hx") and a query-only reference.
-        if (root.getRawAuthority() != null && (root.getRawPath() == null || root.getRawPath().isEmpty())) {
-            root = new URI(root.getScheme(), root.getRawAuthority(), "/", null, null);
-        }
+        // java.net.URI follows RFC 2396, which differs from RFC 3986 (and browsers) for an empty base path
+        // ("http://h" + "x" would give "http://hx") and for empty or query-only references.
+        String origin = base.getScheme() + ":" + (base.getRawAuthority() == null ? "" : "//" + base.getRawAuthority());
+        String basePath = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
         String raw = ref.toString();
-        if (raw.isEmpty() || raw.startsWith("?")) {
-            String prefix = root.getScheme() + ":" + (root.getRawAuthority() == null ? "" : "//" + root.getRawAuthority())
-                    + root.getRawPath();
-            return new URI(prefix + (raw.isEmpty() ? (root.getRawQuery() == null ? "" : "?" + root.getRawQuery()) : raw));
+        if (raw.isEmpty()) {
+            return new URI(origin + basePath + (base.getRawQuery() == null ? "" : "?" + base.getRawQuery()));
         }
-        return root.resolve(ref);
+        if (raw.startsWith("?")) {
+            return new URI(origin + basePath + raw);
+        }
+        return new URI(origin + basePath).resolve(ref);
     }
 
     /** Browsers drop leading/trailing C0-or-space and any tab or newline inside a URL. */
@@ -92,7 +105,7 @@ final class Hrefs {
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             int len = Character.charCount(cp);
-            if (cp < 128 && ALWAYS_ALLOWED.indexOf(cp) >= 0) {
+            if (cp < 128 && ALWAYS_ALLOWED[cp]) {
                 out.append((char) cp);
             } else if (cp == '%' && isHex(s, i + 1) && isHex(s, i + 2)) {
                 out.append('%');
@@ -115,7 +128,7 @@ final class Hrefs {
         int sep = s.indexOf("://");
         if (s.startsWith("//")) {
             start = 2;
-        } else if (sep > 0 && s.substring(0, sep).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+        } else if (sep > 0 && isScheme(s, sep)) {
             start = sep + 3;
         } else {
             return 0;
@@ -125,6 +138,18 @@ final class Hrefs {
             end++;
         }
         return end;
+    }
+
+    /** RFC 3986 scheme: a letter, then letters, digits, {@code +}, {@code -} or {@code .}. */
+    private static boolean isScheme(String s, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = s.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (!letter && (i == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isHex(String s, int i) {

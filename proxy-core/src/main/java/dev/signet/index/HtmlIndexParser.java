@@ -33,7 +33,7 @@ public final class HtmlIndexParser {
     public static ProjectPage parseProject(String html, URI pageUrl, String projectName) throws IndexFormatException {
         Objects.requireNonNull(html, "html");
         Objects.requireNonNull(projectName, "projectName");
-        requireAbsolute(pageUrl);
+        Hrefs.requireAbsolute(pageUrl);
         Document doc = Jsoup.parse(html);
         ApiVersion apiVersion = declaredApiVersion(doc);
         URI base = baseUrl(doc, pageUrl);
@@ -165,13 +165,6 @@ public final class HtmlIndexParser {
         } catch (URISyntaxException e) {
             LOG.warn("ignoring unparseable data-provenance \"{}\": {}", value, e.getReason());
             return null;
-        }
-    }
-
-    static void requireAbsolute(URI pageUrl) {
-        Objects.requireNonNull(pageUrl, "pageUrl");
-        if (!pageUrl.isAbsolute() || pageUrl.isOpaque()) {
-            throw new IllegalArgumentException("page URL must be absolute and hierarchical: " + pageUrl);
         }
     }
 }

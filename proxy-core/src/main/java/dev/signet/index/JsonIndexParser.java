@@ -34,7 +34,7 @@ public final class JsonIndexParser {
 
     /** Parses a project page; relative file URLs resolve against {@code pageUrl}. */
     public static ProjectPage parseProject(byte[] json, URI pageUrl) throws IndexFormatException {
-        HtmlIndexParser.requireAbsolute(pageUrl);
+        Hrefs.requireAbsolute(pageUrl);
         JsonNode root = readObject(json);
         ApiVersion apiVersion = apiVersion(root);
         String name = requiredText(root, JsonNames.NAME, "project page");

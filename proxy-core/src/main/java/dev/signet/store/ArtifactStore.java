@@ -212,9 +212,12 @@ public final class ArtifactStore implements Closeable {
         return new ScanResult(counter.entries, counter.bytes, counter.orphansRemoved);
     }
 
-    /** Releases the process lock. Pending fills should be closed first; entries on disk stay. */
+    /** Releases the process lock. Pending fills should be closed first; entries on disk stay. Idempotent. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
         closed = true;
         try {
             lock.release();

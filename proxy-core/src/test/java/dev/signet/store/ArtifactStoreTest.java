@@ -176,6 +176,7 @@ class ArtifactStoreTest {
     @Test
     void aClosedStoreRefusesWork() throws IOException {
         store.close();
+        store.close();
         assertThatThrownBy(() -> store.lookup(KEY)).isInstanceOf(IllegalStateException.class)
                 .hasMessageEndingWith("is closed");
         store = ArtifactStore.open(root);

@@ -139,5 +139,10 @@ public final class SignetServer implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        try {
+            store.close();
+        } catch (IOException e) {
+            log.warn("closing the cache store: {}", e.getMessage());
+        }
     }
 }

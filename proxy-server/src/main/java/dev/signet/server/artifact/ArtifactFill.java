@@ -83,7 +83,8 @@ final class ArtifactFill {
     /** Blocking: parses and checks the signature, then opens the temp file. */
     private VerifyingFill begin(DistributionFile file, byte[] signature) {
         try {
-            ArtifactVerification verification = deps.keyring().begin(key.project(), key.filename(), signature);
+            ArtifactVerification verification = deps.keyring().begin(key.project(), key.filename(), signature,
+                    file.size() == null ? -1 : file.size());
             PendingFill pending = deps.store().beginFill(key);
             ExpectedArtifact expected = new ExpectedArtifact(file.sha256().orElse(null), file.size());
             return new VerifyingFill(pending, verification, expected, signature, deps.clock());

@@ -104,8 +104,10 @@ public final class ArtifactService {
     private Optional<ServableArtifact> reverify(StoredArtifact entry, FileChannel channel, boolean sameFile) throws IOException {
         ArtifactKey key = entry.key();
         try {
+            // The identity taken before reading is the one recorded: a swap during verification is not recorded.
+            FileIdentity before = FileIdentity.of(entry.path());
             reverifier.verify(entry, channel);
-            StoredArtifact current = sameFile ? entry : deps.store().refreshIdentity(entry);
+            StoredArtifact current = sameFile ? entry : deps.store().refreshIdentity(entry, before);
             verified.put(key, current.identity());
             listener.reverified(true);
             return Optional.of(new ServableArtifact(current, channel, CacheOutcome.REVERIFIED));

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedNioFile;
@@ -105,7 +106,7 @@ final class ArtifactResponder {
         }
         validators(head.headers(), artifact);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType(artifact.entry().key().filename()));
-        head.headers().setLong(HttpHeaderNames.CONTENT_LENGTH, count);
+        HttpUtil.setContentLength(head, count);
 
         if (exchange.isHead() || count == 0) {
             artifact.close();

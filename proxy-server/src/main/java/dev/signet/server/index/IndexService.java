@@ -1,7 +1,5 @@
 package dev.signet.server.index;
 
-import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.index.HtmlIndexParser;
 import dev.signet.index.IndexFormatException;
@@ -24,7 +22,7 @@ import java.util.concurrent.Executor;
 
 /**
  * Index pages from the upstream, parsed once and kept in memory for a TTL. Concurrent requests for one page share one
- * upstream fetch (Caffeine's async loading is single-flight); a failed load is not cached, so the next request tries
+ * upstream fetch (see {@link SingleFlightCache}); a failed load is not cached, so the next request tries
  * again. Parsing runs on the worker pool: a large page is real CPU work.
  */
 public final class IndexService {
@@ -37,26 +35,16 @@ public final class IndexService {
     private final URI simpleUrl;
     private final Executor workers;
     private final int maxPageBytes;
-    private final AsyncLoadingCache<String, ProjectPage> pages;
-    private final AsyncLoadingCache<String, ProjectList> roots;
+    private final SingleFlightCache<ProjectPage> pages;
+    private final SingleFlightCache<ProjectList> roots;
 
     public IndexService(UpstreamClient client, URI simpleUrl, Executor workers, Duration ttl, Ticker ticker, int maxPageBytes) {
         this.client = client;
         this.simpleUrl = simpleUrl.toString().endsWith("/") ? simpleUrl : URI.create(simpleUrl + "/");
         this.workers = workers;
         this.maxPageBytes = maxPageBytes;
-        this.pages = Caffeine.newBuilder()
-                .ticker(ticker)
-                .expireAfterWrite(ttl)
-                .maximumSize(10_000)
-                .executor(workers)
-                .buildAsync((name, executor) -> load(name));
-        this.roots = Caffeine.newBuilder()
-                .ticker(ticker)
-                .expireAfterWrite(ttl)
-                .maximumSize(1)
-                .executor(workers)
-                .buildAsync((ignored, executor) -> loadRoot());
+        this.pages = new SingleFlightCache<>(ttl, 10_000, ticker);
+        this.roots = new SingleFlightCache<>(ttl, 1, ticker);
     }
 
     public URI simpleUrl() {
@@ -65,11 +53,11 @@ public final class IndexService {
 
     /** The parsed page of a project by its normalized name; fails with {@link ProjectNotFoundException} on 404/410. */
     public CompletableFuture<ProjectPage> project(String normalizedName) {
-        return pages.get(normalizedName);
+        return pages.get(normalizedName, this::load);
     }
 
     public CompletableFuture<ProjectList> root() {
-        return roots.get("");
+        return roots.get("", ignored -> loadRoot());
     }
 
     private CompletableFuture<ProjectPage> load(String name) {

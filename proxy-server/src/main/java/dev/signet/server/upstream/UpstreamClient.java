@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.URI;
@@ -101,7 +100,6 @@ public final class UpstreamClient {
                         }
                         p.addLast("codec", new HttpClientCodec(
                                 new HttpDecoderConfig().setMaxChunkSize(MAX_CHUNK_SIZE), false, false));
-                        p.addLast("flow", new FlowControlHandler());
                         p.addLast("exchange", exchange);
                     }
                 });

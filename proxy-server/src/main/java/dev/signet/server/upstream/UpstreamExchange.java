@@ -2,28 +2,35 @@ package dev.signet.server.upstream;
 
 import dev.signet.server.upstream.UpstreamException.Kind;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One request/response exchange on one upstream connection. It reads one message at a time (AUTO_READ is off and a
- * {@code FlowControlHandler} sits in front of it) and asks for the next only when the previous one was consumed, so a
- * slow consumer slows the upstream instead of filling memory. Every way an exchange can end (complete body, bad status,
- * timeout, early close, decoder failure) goes through {@link #finish}, which releases what it holds exactly once.
+ * One request/response exchange on one upstream connection, with backpressure: AUTO_READ is off, and the next read is
+ * requested only when everything decoded so far was consumed; a streamed chunk counts as consumed when the sink's
+ * stage completes. Messages decoded in one read wait in a small local queue (at most one socket read's worth), which
+ * also keeps the end of a body that arrives together with the connection's close.
+ *
+ * <p>Every way an exchange can end (complete body, bad status, timeout, early close, decoder failure) goes through
+ * {@link #succeed} or {@link #fail}, which release what it holds exactly once.
  */
 final class UpstreamExchange extends ChannelInboundHandlerAdapter {
 
@@ -38,11 +45,14 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
     private final FullHttpRequest request;
     private final UpstreamTimeouts timeouts;
     private final Mode mode;
+    private final ArrayDeque<Object> decoded = new ArrayDeque<>();
 
     private HttpResponse head;
     private long declaredLength = -1;
     private long received;
     private CompositeByteBuf aggregated;
+    private boolean sinkBusy;
+    private boolean inactive;
     private boolean finished;
     private ScheduledFuture<?> totalTimer;
     private ScheduledFuture<?> readTimer;
@@ -74,23 +84,68 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         cancel(readTimer);
-        try {
-            if (finished) {
-                return;
-            }
-            if (msg instanceof HttpObject obj && obj.decoderResult().isFailure()) {
-                fail(ctx, new UpstreamException(Kind.PROTOCOL, "malformed upstream response for " + url + ": "
-                        + obj.decoderResult().cause().getMessage(), obj.decoderResult().cause()));
-                return;
-            }
-            if (msg instanceof HttpResponse response) {
-                onHead(ctx, response);
-            }
-            if (!finished && msg instanceof HttpContent content) {
-                onContent(ctx, content);
-            }
-        } finally {
+        if (finished) {
             ReferenceCountUtil.release(msg);
+            return;
+        }
+        decoded.add(msg);
+        drain(ctx);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        askForMore(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        inactive = true;
+        askForMore(ctx);
+        ctx.fireChannelInactive();
+    }
+
+    /** Processes queued messages until one is handed to the sink (which then owns the pace) or the queue is empty. */
+    private void drain(ChannelHandlerContext ctx) {
+        while (!finished && !sinkBusy && !decoded.isEmpty()) {
+            Object msg = decoded.poll();
+            try {
+                process(ctx, msg);
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+        if (finished) {
+            releaseQueued();
+        }
+    }
+
+    /** Everything decoded is consumed: read more, or, if the connection is gone, the body ended early. */
+    private void askForMore(ChannelHandlerContext ctx) {
+        if (finished || sinkBusy || !decoded.isEmpty()) {
+            return;
+        }
+        if (inactive) {
+            fail(ctx, head == null
+                    ? new UpstreamException(Kind.CLOSED, "upstream closed the connection before answering " + url)
+                    : truncated());
+        } else if (head == null) {
+            readNext(ctx, timeouts.firstByte().toMillis(), "no response within " + timeouts.firstByte());
+        } else {
+            readNext(ctx, timeouts.idle().toMillis(), "upstream stalled for " + timeouts.idle());
+        }
+    }
+
+    private void process(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpObject obj && obj.decoderResult().isFailure()) {
+            Throwable cause = obj.decoderResult().cause();
+            fail(ctx, new UpstreamException(Kind.PROTOCOL, "malformed upstream response for " + url + ": " + cause.getMessage(), cause));
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            onHead(ctx, response);
+        }
+        if (!finished && msg instanceof HttpContent content) {
+            onContent(ctx, content);
         }
     }
 
@@ -102,7 +157,7 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
             fail(ctx, UpstreamException.status(status, url));
         } else if (mode instanceof Aggregate agg) {
             if (declaredLength > agg.maxBytes()) {
-                fail(ctx, new UpstreamException(Kind.TOO_LARGE, "upstream response for " + url + " is larger than " + agg.maxBytes() + " bytes"));
+                fail(ctx, tooLarge(agg));
                 return;
             }
             aggregated = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
@@ -127,7 +182,7 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
         }
         if (mode instanceof Aggregate agg) {
             if (received > agg.maxBytes()) {
-                fail(ctx, new UpstreamException(Kind.TOO_LARGE, "upstream response for " + url + " is larger than " + agg.maxBytes() + " bytes"));
+                fail(ctx, tooLarge(agg));
                 return;
             }
             if (data.isReadable()) {
@@ -135,56 +190,45 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
             }
             if (last) {
                 byte[] body = ByteBufUtil.getBytes(aggregated);
-                succeed(ctx, () -> agg.result().complete(new UpstreamResponse(head.status().code(), copy(head.headers()), body)));
-            } else {
-                readNext(ctx, timeouts.idle().toMillis(), "upstream stalled for " + timeouts.idle());
+                UpstreamResponse done = new UpstreamResponse(head.status().code(), head.headers().copy(), body);
+                succeed(ctx, () -> agg.result().complete(done));
             }
         } else if (mode instanceof Stream stream) {
-            if (!data.isReadable()) {
-                afterChunk(ctx, stream, last);
-                return;
+            if (data.isReadable()) {
+                toSink(ctx, stream, data.retain(), last);
+            } else if (last) {
+                completeStream(ctx, stream);
             }
-            ByteBuf chunk = data.retain();
-            stream.sink().onContent(chunk).whenComplete((ignored, error) -> {
-                chunk.release();
-                ctx.executor().execute(() -> {
-                    if (error != null) {
-                        fail(ctx, error);
-                    } else {
-                        afterChunk(ctx, stream, last);
-                    }
-                });
-            });
         }
     }
 
-    private void afterChunk(ChannelHandlerContext ctx, Stream stream, boolean last) {
-        if (finished) {
-            return;
-        }
-        if (last) {
-            StreamedResponse done = new StreamedResponse(copy(head.headers()), declaredLength, received);
-            succeed(ctx, () -> stream.result().complete(done));
-        } else {
-            readNext(ctx, timeouts.idle().toMillis(), "upstream stalled for " + timeouts.idle());
-        }
+    private void toSink(ChannelHandlerContext ctx, Stream stream, ByteBuf chunk, boolean last) {
+        sinkBusy = true;
+        stream.sink().onContent(chunk).whenComplete((ignored, error) -> ctx.executor().execute(() -> {
+            chunk.release();
+            sinkBusy = false;
+            if (error != null) {
+                fail(ctx, error);
+            } else if (last) {
+                completeStream(ctx, stream);
+            } else {
+                drain(ctx);
+                askForMore(ctx);
+            }
+        }));
+    }
+
+    private void completeStream(ChannelHandlerContext ctx, Stream stream) {
+        StreamedResponse done = new StreamedResponse(head.headers().copy(), declaredLength, received);
+        succeed(ctx, () -> stream.result().complete(done));
     }
 
     private void readNext(ChannelHandlerContext ctx, long timeoutMillis, String timeoutMessage) {
+        cancel(readTimer);
         readTimer = ctx.executor().schedule(
                 () -> fail(ctx, new UpstreamException(Kind.TIMEOUT, timeoutMessage + " (" + url + ")")),
                 timeoutMillis, TimeUnit.MILLISECONDS);
         ctx.read();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (!finished) {
-            fail(ctx, head == null
-                    ? new UpstreamException(Kind.CLOSED, "upstream closed the connection before answering " + url)
-                    : truncated());
-        }
-        ctx.fireChannelInactive();
     }
 
     @Override
@@ -195,6 +239,10 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
     private UpstreamException truncated() {
         return new UpstreamException(Kind.TRUNCATED, "upstream body for " + url + " ended after " + received + " of "
                 + (declaredLength >= 0 ? declaredLength + " bytes" : "an unknown number of bytes"));
+    }
+
+    private UpstreamException tooLarge(Aggregate agg) {
+        return new UpstreamException(Kind.TOO_LARGE, "upstream response for " + url + " is larger than " + agg.maxBytes() + " bytes");
     }
 
     private void succeed(ChannelHandlerContext ctx, Runnable complete) {
@@ -211,31 +259,16 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
         if (finished) {
             return;
         }
-        if (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) {
-            error = error.getCause();
-        }
         finished = true;
         cleanUp();
         ctx.close();
-        UpstreamException failure = error instanceof UpstreamException ue ? ue
-                : new UpstreamException(Kind.PROTOCOL, "upstream exchange failed for " + url + ": " + error.getMessage(), error);
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (mode instanceof Aggregate agg) {
-            agg.result().completeExceptionally(failure);
+            agg.result().completeExceptionally(cause instanceof UpstreamException ? cause
+                    : new UpstreamException(Kind.PROTOCOL, "upstream exchange failed for " + url + ": " + cause.getMessage(), cause));
         } else if (mode instanceof Stream stream) {
-            stream.result().completeExceptionally(error instanceof UpstreamException ? failure : error);
-        }
-    }
-
-    private void cleanUp() {
-        cancel(totalTimer);
-        cancel(readTimer);
-        if (aggregated != null) {
-            aggregated.release();
-            aggregated = null;
-        }
-        if (request.refCnt() > 0) {
-            // The request is released by the encoder once written; if it never was, release it here.
-            ReferenceCountUtil.safeRelease(request);
+            // A sink's own failure (e.g. a refused signature) is passed on as it is.
+            stream.result().completeExceptionally(cause);
         }
     }
 
@@ -245,19 +278,35 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.safeRelease(request);
     }
 
+    private void cleanUp() {
+        cancel(totalTimer);
+        cancel(readTimer);
+        releaseQueued();
+        if (aggregated != null) {
+            aggregated.release();
+            aggregated = null;
+        }
+        if (request.refCnt() > 0) {
+            // The encoder releases the request once written; if it never was, it is still ours.
+            ReferenceCountUtil.safeRelease(request);
+        }
+    }
+
+    private void releaseQueued() {
+        Object msg;
+        while ((msg = decoded.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
     private static void cancel(ScheduledFuture<?> timer) {
         if (timer != null) {
             timer.cancel(false);
         }
     }
 
-    private static HttpHeaders copy(HttpHeaders headers) {
-        return headers.copy();
-    }
-
     static FullHttpRequest newRequest(String pathAndQuery, HttpHeaders headers) {
-        DefaultFullHttpRequest request = new DefaultFullHttpRequest(
-                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.GET, pathAndQuery);
+        DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, pathAndQuery);
         request.headers().set(headers);
         return request;
     }
