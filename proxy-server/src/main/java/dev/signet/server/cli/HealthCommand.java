@@ -2,6 +2,7 @@ package dev.signet.server.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -21,8 +22,8 @@ import picocli.CommandLine.Option;
  * curl or wget, and the check speaks HTTP exactly as the JVM inside the image does.
  */
 @Command(name = "health", mixinStandardHelpOptions = true,
-        description = {"Check that a running Signet answers: GET URL, exit 0 on a 2xx status, 1 otherwise",
-                "(never 2, which Docker reserves in health checks).",
+        description = {"Check that a running Signet answers: GET URL, exit 0 on a 2xx status, 1 otherwise "
+                + "(never 2, which Docker reserves in health checks).",
                 "URL defaults to $" + HealthCommand.URL_ENV + " when set, else " + HealthCommand.DEFAULT_URL + "."})
 final class HealthCommand implements Callable<Integer> {
 
@@ -63,8 +64,10 @@ final class HealthCommand implements Callable<Integer> {
             return unhealthy(target + " answered " + status);
         } catch (HttpTimeoutException e) {
             return unhealthy(target + " did not answer within " + TIMEOUT.toSeconds() + " s");
+        } catch (ConnectException e) {
+            return unhealthy(target + " refused or unreachable: nothing accepts connections there");
         } catch (IOException e) {
-            return unhealthy(target + " unreachable: " + describe(e));
+            return unhealthy(target + " failed: " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return unhealthy(target + " check interrupted");
