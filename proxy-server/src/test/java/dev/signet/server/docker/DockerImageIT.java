@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,7 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
 class DockerImageIT {
 
     private static final String BASE_IMAGE = "signet-base:bookworm";
+    private static final String LIB = "signet_demo_lib-1.2.0-py3-none-any.whl";
     private static final String CACHE_DIR = "/var/cache/signet";
     private static final String JAR_IN_IMAGE = "/opt/signet/signet.jar";
     /** What {@code docker stop} waits for before SIGKILL; a clean shutdown takes a fraction of it. */
@@ -72,9 +74,9 @@ class DockerImageIT {
         DockerClient docker = DockerClientFactory.instance().client();
         String volume = "signet-it-cache-" + UUID.randomUUID();
         docker.createVolumeCmd().withName(volume).exec();
+        ImageFromDockerfile image = signetImage();
         try (StaticIndexServer upstream = StaticIndexServer.start(index.root(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            ImageFromDockerfile image = signetImage();
             int port = freeLoopbackPort();
             String simpleUrl = "http://127.0.0.1:" + port + "/simple/";
 
@@ -85,27 +87,34 @@ class DockerImageIT {
                         .as("signet health inside the image").isZero();
 
                 assertInstalls(dir.resolve("first"), simpleUrl);
-                assertThat(wheelFetches(upstream, index)).as("first install fetches each installed wheel once")
-                        .containsEntry("signet_demo_lib-1.2.0-py3-none-any.whl", 1)
-                        .containsEntry("signet_demo_utils-1.0.0-py3-none-any.whl", 1);
+                assertThat(artifactFetches(upstream, index)).as("first install fetches each installed wheel and signature once")
+                        .containsEntry("/packages/" + LIB, 1)
+                        .containsEntry("/packages/" + LIB + ".minisig", 1)
+                        .containsEntry("/packages/signet_demo_lib-2.0.0-py3-none-any.whl", 0);
                 assertStopsCleanlyOnSigterm(docker, first);
             }
-            Map<String, Integer> fetchedBeforeRestart = wheelFetches(upstream, index);
+            Map<String, Integer> fetchedBeforeRestart = artifactFetches(upstream, index);
 
             try (GenericContainer<?> second = signet(image, port, upstream, minisign.publicKeyLine(), volume)) {
                 second.start();
                 assertInstalls(dir.resolve("second"), simpleUrl);
-                assertThat(wheelFetches(upstream, index))
+                assertThat(artifactFetches(upstream, index))
                         .as("after the restart every wheel comes from the cache volume, none from upstream")
                         .isEqualTo(fetchedBeforeRestart);
                 assertStopsCleanlyOnSigterm(docker, second);
             }
         } finally {
             docker.removeVolumeCmd(volume).exec();
+            removeImage(docker, image);
         }
     }
 
-    /** Build context laid out as the repository root, holding only what the Dockerfile copies. */
+    /**
+     * Build context laid out as the repository root, holding only what the Dockerfile copies. The deprecated
+     * {@code withDockerfilePath} is the one that names a Dockerfile inside such an explicit context; its replacement
+     * tars the Dockerfile's own directory and would try to pull the base image first.
+     */
+    @SuppressWarnings("deprecation")
     private static ImageFromDockerfile signetImage() {
         Path jar = MODULE_DIR.resolve("target/signet.jar");
         assertThat(jar).as("the shaded jar (mvn package runs before the integration tests)").isRegularFile();
@@ -114,6 +123,14 @@ class DockerImageIT {
                 .withFileFromPath("proxy-server/target/signet.jar", jar)
                 .withDockerfilePath("docker/Dockerfile")
                 .withBuildArg("BASE_IMAGE", BASE_IMAGE);
+    }
+
+    /** Testcontainers' JVM-exit cleanup (used without its reaper container) leaves built images behind. */
+    private static void removeImage(DockerClient docker, ImageFromDockerfile image) {
+        String name = image.getDockerImageName();
+        if (!docker.listImagesCmd().withReferenceFilter(name).exec().isEmpty()) {
+            docker.removeImageCmd(name).withForce(true).exec();
+        }
     }
 
     /**
@@ -151,10 +168,14 @@ class DockerImageIT {
         assertThat(Files.readString(target.resolve("signet_demo_utils/__init__.py"))).contains("\"1.0.0\"");
     }
 
-    /** Upstream requests per published wheel; index pages are left out because a restart forgets them by design. */
-    private static Map<String, Integer> wheelFetches(StaticIndexServer upstream, StaticIndex index) {
-        return index.fileNames().stream().collect(Collectors.toMap(name -> name,
-                name -> upstream.requestCount("/packages/" + name) + upstream.requestCount("/packages/" + name + ".minisig")));
+    /**
+     * Upstream requests per wheel and signature path; index pages are left out because Signet keeps them in memory
+     * only, so a restart fetches them again by design.
+     */
+    private static Map<String, Integer> artifactFetches(StaticIndexServer upstream, StaticIndex index) {
+        return index.fileNames().stream()
+                .flatMap(name -> Stream.of("/packages/" + name, "/packages/" + name + ".minisig"))
+                .collect(Collectors.toMap(path -> path, upstream::requestCount));
     }
 
     /** {@code docker stop} sends SIGTERM to PID 1, which is the JVM itself (exec-form entrypoint). */
