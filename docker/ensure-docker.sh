@@ -38,22 +38,40 @@ engine_answers() {
     docker --host "unix://$socket" info >/dev/null 2>&1
 }
 
+# A dockerd that was killed may linger briefly as a zombie; only a live process counts.
+dockerd_alive() {
+    local pid
+    for pid in $(pgrep -x dockerd); do
+        [[ $(ps -o stat= -p "$pid" 2>/dev/null) == Z* ]] || return 0
+    done
+    return 1
+}
+
+start_dockerd() {
+    log "starting dockerd (host networking only; log: $dockerd_log)"
+    # setsid + nohup: dockerd must outlive this script and the shell that ran it.
+    setsid nohup dockerd \
+        --host "unix://$socket" \
+        --iptables=false \
+        --ip-masq=false \
+        --ip-forward=false \
+        --bridge=none \
+        >>"$dockerd_log" 2>&1 </dev/null &
+}
+
 if ! engine_answers; then
-    if pgrep -x dockerd >/dev/null 2>&1; then
-        log "dockerd is running but not answering yet; waiting for it"
-    else
-        log "starting dockerd (host networking only; log: $dockerd_log)"
-        # setsid + nohup: dockerd must outlive this script and the shell that ran it.
-        setsid nohup dockerd \
-            --host "unix://$socket" \
-            --iptables=false \
-            --ip-masq=false \
-            --ip-forward=false \
-            --bridge=none \
-            >>"$dockerd_log" 2>&1 </dev/null &
-    fi
+    started=false
     deadline=$((SECONDS + wait_seconds))
     until engine_answers; do
+        if ! dockerd_alive; then
+            if [[ $started == true ]]; then
+                log "dockerd exited during startup; last lines of $dockerd_log:"
+                tail -n 20 "$dockerd_log" >&2 || true
+                exit 1
+            fi
+            start_dockerd
+            started=true
+        fi
         if ((SECONDS >= deadline)); then
             log "docker engine did not answer within ${wait_seconds}s; last lines of $dockerd_log:"
             tail -n 20 "$dockerd_log" >&2 || true
