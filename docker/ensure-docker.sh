@@ -47,7 +47,22 @@ dockerd_alive() {
     return 1
 }
 
+# A dockerd or its containerd killed without cleanup leaves pid files behind, and dockerd refuses to start while
+# the recorded pid still exists (a zombie, or an unrelated process that reused the number).
+remove_stale_pid_file() {
+    local file=$1 name=$2 pid
+    [[ -f $file ]] || return 0
+    pid=$(<"$file")
+    if [[ $(ps -o comm= -p "$pid" 2>/dev/null) == "$name" && $(ps -o stat= -p "$pid") != Z* ]]; then
+        return 0
+    fi
+    log "removing stale $file"
+    rm -f "$file"
+}
+
 start_dockerd() {
+    remove_stale_pid_file /var/run/docker.pid dockerd
+    remove_stale_pid_file /var/run/docker/containerd/containerd.pid containerd
     log "starting dockerd (host networking only; log: $dockerd_log)"
     # setsid + nohup: dockerd must outlive this script and the shell that ran it.
     setsid nohup dockerd \
