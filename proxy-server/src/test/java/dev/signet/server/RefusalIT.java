@@ -72,8 +72,9 @@ class RefusalIT {
     @Test
     void missingSignatureIsRefused() throws Exception {
         f.upstream().override(UPSTREAM + ".minisig", Fault.status(404));
-        assertRefused("missing signature");
+        assertRefusedWhileBroken("missing signature");
         assertThat(f.upstream().requestCount(UPSTREAM)).as("refused before downloading the body").isZero();
+        fixUpstreamAndServe();
     }
 
     @Test
@@ -127,6 +128,16 @@ class RefusalIT {
     }
 
     private void assertRefused(String reason) throws Exception {
+        assertRefusedWhileBroken(reason);
+        fixUpstreamAndServe();
+    }
+
+    private void fixUpstreamAndServe() throws Exception {
+        f.upstream().clearOverrides();
+        assertServedIntact();
+    }
+
+    private void assertRefusedWhileBroken(String reason) throws Exception {
         HttpResponse<byte[]> response = f.get(PATH);
         String body = new String(response.body(), StandardCharsets.UTF_8);
         assertThat(response.statusCode()).as(body).isEqualTo(403);
@@ -138,9 +149,7 @@ class RefusalIT {
 
         HttpResponse<byte[]> head = f.head(PATH);
         assertThat(head.statusCode()).isEqualTo(403);
-
-        f.upstream().clearOverrides();
-        assertServedIntact();
+        assertNothingCached();
     }
 
     private static void assertNoArtifactBytes(HttpResponse<byte[]> response) {

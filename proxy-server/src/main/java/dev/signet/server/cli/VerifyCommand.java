@@ -50,7 +50,7 @@ final class VerifyCommand implements Callable<Integer> {
         } catch (SignatureFormatException e) {
             return Errors.fail("invalid public key: " + e.getMessage());
         }
-        Keyring keyring = new Keyring(List.of(new TrustedKey(publicKey, allowLegacy, Long.MAX_VALUE, List.of())), Set.of(),
+        Keyring keyring = new Keyring(List.of(new TrustedKey(publicKey, allowLegacy, TrustedKey.MAX_LEGACY_BYTES, List.of())), Set.of(),
                 allowMissingFileName ? FileNamePolicy.ALLOW_MISSING : FileNamePolicy.REQUIRE);
         Path sigFile = signature != null ? signature : file.resolveSibling(file.getFileName() + ".minisig");
         byte[] sig;

@@ -181,7 +181,10 @@ final class HttpExchange {
         if (written == null || !written.isSuccess() || !keepAlive) {
             ctx.close();
         } else {
-            ctx.read();
+            // Not ctx.read() directly: a response written synchronously completes inside the current read cycle,
+            // and FlowControlHandler counts a read() issued there as satisfied by that cycle's channelReadComplete,
+            // which would leave the next pipelined or keep-alive request queued forever.
+            ctx.executor().execute(ctx::read);
         }
     }
 }

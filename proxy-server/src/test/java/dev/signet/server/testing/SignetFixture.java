@@ -118,14 +118,18 @@ public final class SignetFixture implements AutoCloseable {
         return Files.readAllBytes(index.root().resolve("packages").resolve(filename));
     }
 
-    /** Every regular file under the cache directory, for "nothing was cached" checks. */
+    /** Every artifact, sidecar and temp file in the cache, for "nothing was cached" checks. */
     public List<Path> cacheFiles() throws IOException {
-        if (!Files.exists(cacheDir())) {
-            return List.of();
+        List<Path> all = new java.util.ArrayList<>();
+        for (String sub : List.of("artifacts", "tmp")) {
+            Path d = cacheDir().resolve(sub);
+            if (Files.exists(d)) {
+                try (Stream<Path> files = Files.walk(d)) {
+                    files.filter(Files::isRegularFile).forEach(all::add);
+                }
+            }
         }
-        try (Stream<Path> files = Files.walk(cacheDir())) {
-            return files.filter(Files::isRegularFile).toList();
-        }
+        return all;
     }
 
     public HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {

@@ -1,0 +1,109 @@
+package dev.signet.server.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged {@code signet.jar} in its own JVM, as an operator runs it. Its log lines are collected; the port it
+ * bound is read from its "listening" line, so tests can pass {@code --listen 127.0.0.1:0}.
+ */
+public final class SignetProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("signet listening on http://[^:]+:(\\d+)/simple/");
+
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+    private SignetProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::readOutput, "signet-process-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code java <jvmArgs> -jar target/signet.jar <args>} and waits until it listens. */
+    public static SignetProcess start(List<String> jvmArgs, List<String> args) throws Exception {
+        Path jar = Path.of("target", "signet.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: integration tests run after `mvn package`");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        SignetProcess signet = new SignetProcess(process);
+        try {
+            signet.port.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            signet.close();
+            throw new IllegalStateException("signet did not start listening: " + String.join("\n", signet.lines), e);
+        }
+        return signet;
+    }
+
+    private void readOutput() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lines.add(line);
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    port.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            lines.add("(output stream closed: " + e.getMessage() + ")");
+        } finally {
+            port.completeExceptionally(new IllegalStateException("signet exited with " + lines));
+        }
+    }
+
+    public int port() {
+        return port.join();
+    }
+
+    public String simpleUrl() {
+        return "http://127.0.0.1:" + port() + "/simple/";
+    }
+
+    public List<String> output() {
+        return List.copyOf(lines);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM, then wait for the exit code. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
