@@ -21,14 +21,16 @@ final class StaticFileHandler implements HttpHandler {
 
     private final StaticPaths paths;
     private final ConcurrentMap<String, AtomicInteger> requestCounts;
+    private final ConcurrentMap<String, AtomicInteger> notModifiedCounts;
     private final Map<String, Fault> overrides;
     /** Released when the server stops, so delayed and hanging requests end instead of pinning worker threads. */
     private final CountDownLatch stopping;
 
     StaticFileHandler(StaticPaths paths, ConcurrentMap<String, AtomicInteger> requestCounts,
-            Map<String, Fault> overrides, CountDownLatch stopping) {
+            ConcurrentMap<String, AtomicInteger> notModifiedCounts, Map<String, Fault> overrides, CountDownLatch stopping) {
         this.paths = paths;
         this.requestCounts = requestCounts;
+        this.notModifiedCounts = notModifiedCounts;
         this.overrides = overrides;
         this.stopping = stopping;
     }
@@ -82,6 +84,15 @@ final class StaticFileHandler implements HttpHandler {
 
     private void sendFile(HttpExchange exchange, Path file, boolean head) throws IOException {
         long size = Files.size(file);
+        // A validator like nginx's (size and mtime), so clients can revalidate with If-None-Match.
+        String etag = "\"" + Long.toHexString(Files.getLastModifiedTime(file).toMillis()) + "-" + Long.toHexString(size) + "\"";
+        exchange.getResponseHeaders().set("ETag", etag);
+        if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            notModifiedCounts.computeIfAbsent(exchange.getRequestURI().getPath(), key -> new AtomicInteger()).incrementAndGet();
+            exchange.sendResponseHeaders(304, -1);
+            exchange.close();
+            return;
+        }
         exchange.getResponseHeaders().set("Content-Type", contentType(file.getFileName().toString()));
         if (head) {
             sendHeadersOnly(exchange, 200, size);

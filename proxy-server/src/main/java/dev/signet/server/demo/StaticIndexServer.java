@@ -29,13 +29,14 @@ public final class StaticIndexServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final ConcurrentMap<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, AtomicInteger> notModifiedCounts = new ConcurrentHashMap<>();
     private final Map<String, Fault> overrides = new ConcurrentHashMap<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final URI baseUri;
 
     private StaticIndexServer(Path root, InetSocketAddress bind) throws IOException {
         StaticFileHandler handler =
-                new StaticFileHandler(new StaticPaths(root), requestCounts, overrides, stopping);
+                new StaticFileHandler(new StaticPaths(root), requestCounts, notModifiedCounts, overrides, stopping);
         this.workers = Executors.newFixedThreadPool(WORKER_THREADS, workerThreads());
         try {
             this.server = HttpServer.create(bind, 0);
@@ -73,6 +74,12 @@ public final class StaticIndexServer implements AutoCloseable {
     }
 
     /** Requests received for this exact decoded path (e.g. {@code /packages/x.whl}), any method and outcome. */
+    /** How many requests for {@code path} were answered {@code 304 Not Modified} (revalidations). */
+    public int notModifiedCount(String path) {
+        AtomicInteger count = notModifiedCounts.get(path);
+        return count == null ? 0 : count.get();
+    }
+
     public int requestCount(String path) {
         AtomicInteger count = requestCounts.get(path);
         return count == null ? 0 : count.get();
@@ -80,6 +87,7 @@ public final class StaticIndexServer implements AutoCloseable {
 
     public void resetCounts() {
         requestCounts.clear();
+        notModifiedCounts.clear();
     }
 
     /** From now on, answer requests for this exact decoded path with {@code fault}. */

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +39,17 @@ public final class SignetFixture implements AutoCloseable {
     private final StaticIndexServer upstream;
     private final String trustedKey;
     private final Map<String, Object> settings;
+    private final InstantSource clock;
     private SignetServer signet;
 
     private SignetFixture(Path dir, StaticIndex index, StaticIndexServer upstream, String trustedKey,
-                          Map<String, Object> settings) {
+                          Map<String, Object> settings, InstantSource clock) {
         this.dir = dir;
         this.index = index;
         this.upstream = upstream;
         this.trustedKey = trustedKey;
         this.settings = settings;
+        this.clock = clock;
     }
 
     /**
@@ -55,10 +58,16 @@ public final class SignetFixture implements AutoCloseable {
      */
     public static SignetFixture start(Path dir, List<WheelBuilder> wheels, ArtifactSigner signer, String trustedKey,
                                       Map<String, Object> extraSettings) throws Exception {
+        return start(dir, wheels, signer, trustedKey, extraSettings, InstantSource.system());
+    }
+
+    /** As above, with the clock Signet reads (for freshness tests). */
+    public static SignetFixture start(Path dir, List<WheelBuilder> wheels, ArtifactSigner signer, String trustedKey,
+                                      Map<String, Object> extraSettings, InstantSource clock) throws Exception {
         StaticIndex index = StaticIndex.build(dir.resolve("index"), wheels, signer, false);
         StaticIndexServer upstream = StaticIndexServer.start(index.root(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        SignetFixture fixture = new SignetFixture(dir, index, upstream, trustedKey, new LinkedHashMap<>(extraSettings));
+        SignetFixture fixture = new SignetFixture(dir, index, upstream, trustedKey, new LinkedHashMap<>(extraSettings), clock);
         try {
             fixture.startSignet();
         } catch (Exception e) {
@@ -75,7 +84,13 @@ public final class SignetFixture implements AutoCloseable {
         s.put("trusted-keys", List.of(trustedKey));
         s.put("cache-dir", cacheDir().toString());
         s.putAll(settings);
-        signet = SignetServer.start(ConfigLoader.load(null, Map.of(), s), SignetListener.NONE);
+        signet = SignetServer.start(ConfigLoader.load(null, Map.of(), s), SignetListener.NONE, clock);
+    }
+
+    /** Restarts on the same cache directory with some settings changed (e.g. {@code offline}). */
+    public void restart(Map<String, Object> changedSettings) throws Exception {
+        settings.putAll(changedSettings);
+        restart();
     }
 
     /** Stops Signet and starts a new one on the same cache directory, as after a process restart. */
