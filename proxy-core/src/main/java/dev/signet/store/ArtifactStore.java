@@ -135,6 +135,32 @@ public final class ArtifactStore implements Closeable {
     }
 
     /**
+     * Removes the entry only if it is still the one {@code entry} describes (same record): an eviction decided a
+     * while ago must not delete a newer fill of the same artifact. Returns whether it removed anything.
+     */
+    public boolean removeIfUnchanged(StoredArtifact entry) throws IOException {
+        ensureOpen();
+        ArtifactKey key = entry.key();
+        ReentrantLock l = keyLocks.lockFor(key);
+        l.lock();
+        try {
+            Sidecar current;
+            try {
+                current = SidecarFiles.read(layout, key);
+            } catch (NoSuchFileException e) {
+                return false;
+            }
+            if (!current.record().equals(entry.record())) {
+                return false;
+            }
+            removeFiles(key);
+            return true;
+        } finally {
+            l.unlock();
+        }
+    }
+
+    /**
      * Records the data file's current identity for an entry whose bytes the caller has just
      * re-verified. Prefer {@link #refreshIdentity(StoredArtifact, FileIdentity)}: this form cannot
      * tell whether the file changed again between the verification and now.

@@ -2,6 +2,7 @@ package dev.signet.server;
 
 import dev.signet.events.SignetListener;
 import dev.signet.server.artifact.ArtifactService;
+import dev.signet.server.artifact.Scrubber;
 import dev.signet.server.artifact.SignatureLocation;
 import dev.signet.server.config.ConfigException;
 import dev.signet.server.config.SignetConfig;
@@ -13,6 +14,8 @@ import dev.signet.sig.Keyring;
 import dev.signet.store.ArtifactStore;
 import dev.signet.store.PageStore;
 import dev.signet.store.ScanResult;
+import dev.signet.store.StoreBudget;
+import java.util.concurrent.CompletableFuture;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -45,6 +48,8 @@ public final class SignetServer implements AutoCloseable {
     private final ArtifactService artifacts;
     private final IndexService index;
     private final Keyring keyring;
+    private final StoreBudget budget;
+    private final Scrubber scrubber;
     private Channel listener;
 
     private SignetServer(SignetConfig config, SignetListener events, InstantSource clock) throws IOException, ConfigException {
@@ -57,8 +62,10 @@ public final class SignetServer implements AutoCloseable {
         UpstreamClient client = new UpstreamClient(group, transport.socketChannelType(), config.upstreamTimeouts());
         this.index = new IndexService(client, config.upstream(), workers, config.pageFreshness(), config.offline(),
                 PageStore.of(store), clock, (int) config.maxPageSize());
-        this.artifacts = new ArtifactService(index, client, keyring, store, new SignatureLocation(config.signatureUrl()),
-                workers, clock, events);
+        this.budget = new StoreBudget(store, config.cache().maxSize(), config.cache().minFree(), workers);
+        this.artifacts = new ArtifactService(index, client, keyring, store, budget, config.cache().paranoid(),
+                new SignatureLocation(config.signatureUrl()), workers, clock, events);
+        this.scrubber = new Scrubber(store, artifacts, config.cache().scrubRate());
     }
 
     /** Builds and starts a server; the returned server is listening. */
@@ -80,9 +87,7 @@ public final class SignetServer implements AutoCloseable {
     }
 
     private void bind() throws IOException {
-        ScanResult scan = store.scan(entry -> { });
-        log.info("cache {}: {} artifacts, {} bytes; {} orphans removed; every entry is re-verified before its first serve",
-                config.cacheDir(), scan.entries(), scan.bytes(), scan.orphansRemoved());
+        loadCacheIndexInBackground();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannelType())
@@ -103,6 +108,29 @@ public final class SignetServer implements AutoCloseable {
         }
         log.info("signet listening on http://{}/simple/ ({}), upstream {}, {} trusted key(s)", hostPort(address()),
                 transport.name(), UpstreamClient.redacted(config.upstream()), keyring.keys().size());
+    }
+
+    /**
+     * Rebuilds the budget's view of the store from disk without delaying readiness: requests during the scan still
+     * find artifacts on disk (lookups read the store directly), and every entry is re-verified before its first serve
+     * anyway. The scan also removes orphans left by a crash.
+     */
+    private void loadCacheIndexInBackground() {
+        CompletableFuture.runAsync(() -> {
+            try {
+                ScanResult scan = store.scan(budget::admit);
+                budget.enforceFreeSpace();
+                log.info("cache {}: {} artifacts, {} bytes; {} orphans removed; every entry is re-verified before its first serve",
+                        config.cacheDir(), scan.entries(), scan.bytes(), scan.orphansRemoved());
+            } catch (IOException | RuntimeException e) {
+                log.error("cannot scan the cache {}: {}", config.cacheDir(), e.toString());
+            }
+        }, workers);
+        // Free space changes under us (other files on the disk): keep checking.
+        group.scheduleWithFixedDelay(() -> workers.execute(budget::enforceFreeSpace), 30, 30, TimeUnit.SECONDS);
+        if (!config.cache().scrubInterval().isZero()) {
+            scrubber.start(config.cache().scrubInterval());
+        }
     }
 
     public InetSocketAddress address() {
@@ -130,8 +158,17 @@ public final class SignetServer implements AutoCloseable {
         return pool;
     }
 
+    public StoreBudget budget() {
+        return budget;
+    }
+
+    public Scrubber scrubber() {
+        return scrubber;
+    }
+
     @Override
     public void close() {
+        scrubber.close();
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }

@@ -10,6 +10,7 @@ import dev.signet.server.upstream.UpstreamException;
 import dev.signet.store.ArtifactKey;
 import dev.signet.store.ArtifactStore;
 import dev.signet.store.FileIdentity;
+import dev.signet.store.StoreBudget;
 import dev.signet.store.StoredArtifact;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
@@ -42,15 +43,21 @@ public final class ArtifactService {
     private final Dependencies deps;
     private final StoredArtifactVerifier reverifier;
     private final SignetListener listener;
+    private final StoreBudget budget;
+    /** {@code verify-on-serve: paranoid}: re-verify the whole file before every serve, not only on identity change. */
+    private final boolean paranoid;
     /** Identity of each file as this process last verified it; absent = must re-verify before serving. */
     private final ConcurrentHashMap<ArtifactKey, FileIdentity> verified = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ArtifactKey, CompletableFuture<StoredArtifact>> fills = new ConcurrentHashMap<>();
 
     public ArtifactService(IndexService index, UpstreamClient client, Keyring keyring, ArtifactStore store,
-                           SignatureLocation signatures, Executor workers, InstantSource clock, SignetListener listener) {
+                           StoreBudget budget, boolean paranoid, SignatureLocation signatures, Executor workers,
+                           InstantSource clock, SignetListener listener) {
         this.deps = new Dependencies(index, client, keyring, store, signatures, workers, clock);
         this.reverifier = new StoredArtifactVerifier(keyring);
         this.listener = listener;
+        this.budget = budget;
+        this.paranoid = paranoid;
     }
 
     /**
@@ -58,7 +65,7 @@ public final class ArtifactService {
      * or {@code ProjectNotFoundException} (404), or {@link UpstreamException} (502/504).
      */
     public CompletableFuture<ServableArtifact> open(ArtifactKey key, EventLoop loop) {
-        return CompletableFuture.supplyAsync(() -> openCached(key), deps.workers())
+        return CompletableFuture.supplyAsync(() -> openCached(key, paranoid), deps.workers())
                 .thenCompose(cached -> {
                     if (cached.isPresent()) {
                         listener.cacheHit(cached.get().length());
@@ -73,7 +80,17 @@ public final class ArtifactService {
         return fills.size();
     }
 
-    private Optional<ServableArtifact> openCached(ArtifactKey key) {
+    /**
+     * Re-verifies a cached artifact now (the background scrub). Blocking. Returns false when the entry is gone or failed
+     * verification (and was removed: its next request fetches it again).
+     */
+    public boolean recheck(ArtifactKey key) {
+        Optional<ServableArtifact> checked = openCached(key, true);
+        checked.ifPresent(ServableArtifact::close);
+        return checked.isPresent();
+    }
+
+    private Optional<ServableArtifact> openCached(ArtifactKey key, boolean alwaysVerify) {
         try {
             Optional<StoredArtifact> found = deps.store().lookup(key);
             if (found.isEmpty()) {
@@ -88,8 +105,8 @@ public final class ArtifactService {
                 return Optional.empty();
             }
             boolean sameFile = entry.identityMatchesDisk();
-            if (sameFile && entry.identity().equals(verified.get(key))) {
-                return Optional.of(new ServableArtifact(entry, channel, CacheOutcome.HIT));
+            if (!alwaysVerify && sameFile && entry.identity().equals(verified.get(key))) {
+                return Optional.of(new ServableArtifact(entry, channel, budget.open(key), CacheOutcome.HIT));
             }
             return reverify(entry, channel, sameFile);
         } catch (IOException e) {
@@ -110,13 +127,14 @@ public final class ArtifactService {
             StoredArtifact current = sameFile ? entry : deps.store().refreshIdentity(entry, before);
             verified.put(key, current.identity());
             listener.reverified(true);
-            return Optional.of(new ServableArtifact(current, channel, CacheOutcome.REVERIFIED));
+            return Optional.of(new ServableArtifact(current, channel, budget.open(key), CacheOutcome.REVERIFIED));
         } catch (VerificationException e) {
             channel.close();
             verified.remove(key);
             listener.reverified(false);
             log.warn("cached copy failed re-verification, removing it and fetching again: {}", e.getMessage());
             deps.store().remove(key);
+            budget.forget(key);
             return Optional.empty();
         }
     }
@@ -143,8 +161,10 @@ public final class ArtifactService {
             fills.remove(key, promise);
             if (error == null) {
                 verified.put(key, entry.identity());
+                budget.admit(entry);
                 listener.fillCommitted(entry.record().length());
                 promise.complete(entry);
+                CompletableFuture.runAsync(budget::enforceFreeSpace, deps.workers());
                 return;
             }
             Throwable cause = Async.unwrap(error);
@@ -161,7 +181,7 @@ public final class ArtifactService {
 
     /** Opens what a fill committed through the same identity check as any cached file. */
     private ServableArtifact openFilled(StoredArtifact entry, CacheOutcome outcome) {
-        return openCached(entry.key())
+        return openCached(entry.key(), false)
                 .map(servable -> servable.withOutcome(outcome))
                 .orElseThrow(() -> new UncheckedIOException(new IOException(
                         entry.key().filename() + " vanished from the cache right after its fill")));

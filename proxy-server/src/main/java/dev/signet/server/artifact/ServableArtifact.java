@@ -1,5 +1,6 @@
 package dev.signet.server.artifact;
 
+import dev.signet.store.StoreBudget;
 import dev.signet.store.StoredArtifact;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -7,10 +8,11 @@ import java.time.Instant;
 
 /**
  * A verified artifact, opened and ready to send. The channel was opened before the identity check, so the bytes sent
- * are the bytes of the file that was checked even if the path is replaced meanwhile. Whoever takes it must either hand
- * {@link #channel()} to a file region (which closes it) or call {@link #close()}.
+ * are the bytes of the file that was checked even if the path is replaced meanwhile. The lease pins the entry against
+ * eviction until the serve ends. Whoever takes it must call {@link #close()} once the response is written.
  */
-public record ServableArtifact(StoredArtifact entry, FileChannel channel, CacheOutcome outcome) implements AutoCloseable {
+public record ServableArtifact(StoredArtifact entry, FileChannel channel, StoreBudget.Lease lease, CacheOutcome outcome)
+        implements AutoCloseable {
 
     public long length() {
         return entry.record().length();
@@ -25,15 +27,18 @@ public record ServableArtifact(StoredArtifact entry, FileChannel channel, CacheO
     }
 
     public ServableArtifact withOutcome(CacheOutcome newOutcome) {
-        return new ServableArtifact(entry, channel, newOutcome);
+        return new ServableArtifact(entry, channel, lease, newOutcome);
     }
 
+    /** Ends the serve: closes the file (if a file region has not already) and unpins the entry. Idempotent. */
     @Override
     public void close() {
         try {
             channel.close();
         } catch (IOException ignored) {
             // Closing a read-only channel cannot lose data; nothing to report.
+        } finally {
+            lease.close();
         }
     }
 }

@@ -51,6 +51,11 @@ public final class ConfigLoader {
         d.put("require-file-name", "true");
         d.put("signature-url", "{url}.minisig");
         d.put("cache-dir", "./signet-cache");
+        d.put("max-size", "10GiB");
+        d.put("min-free", "1GiB");
+        d.put("verify-on-serve", "identity");
+        d.put("scrub-interval", "off");
+        d.put("scrub-rate", "32MiB");
         d.put("index-ttl", "10m");
         d.put("negative-ttl", "1m");
         d.put("max-stale", "1d");
@@ -178,6 +183,11 @@ public final class ConfigLoader {
         Boolean requireFileName = parse(values, "require-file-name", ConfigLoader::bool);
         String signatureUrl = parse(values, "signature-url", ConfigLoader::signatureTemplate);
         Path cacheDir = parse(values, "cache-dir", Path::of);
+        Long maxSize = parse(values, "max-size", ConfigLoader::positiveSize);
+        Long minFree = parse(values, "min-free", Units::parseSize);
+        Boolean paranoid = parse(values, "verify-on-serve", ConfigLoader::verifyOnServe);
+        Duration scrubInterval = parse(values, "scrub-interval", ConfigLoader::optionalDuration);
+        Long scrubRate = parse(values, "scrub-rate", ConfigLoader::positiveSize);
         Duration ttl = parse(values, "index-ttl", Units::parseDuration);
         Duration negativeTtl = parse(values, "negative-ttl", Units::parseDuration);
         Duration maxStale = parse(values, "max-stale", Units::parseDuration);
@@ -193,7 +203,8 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             return null;
         }
-        return new SignetConfig(listen, upstream, keys, revoked, requireFileName, signatureUrl, cacheDir, ttl,
+        return new SignetConfig(listen, upstream, keys, revoked, requireFileName, signatureUrl, cacheDir,
+                new CacheLimits(maxSize, minFree, paranoid, scrubInterval, scrubRate), ttl,
                 negativeTtl, maxStale, offline, maxPage,
                 new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io);
     }
@@ -340,6 +351,28 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("expected an http:// or https:// URL of a simple index, got '" + text + "'");
         }
         return uri;
+    }
+
+    static long positiveSize(String text) {
+        long size = Units.parseSize(text);
+        if (size <= 0) {
+            throw new IllegalArgumentException("must be greater than zero");
+        }
+        return size;
+    }
+
+    /** {@code identity} (check file identity, re-verify on change) or {@code paranoid} (re-verify every serve). */
+    static boolean verifyOnServe(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "identity" -> false;
+            case "paranoid" -> true;
+            default -> throw new IllegalArgumentException("expected identity or paranoid, got '" + text + "'");
+        };
+    }
+
+    /** A duration, or {@code off} (returned as zero). */
+    static Duration optionalDuration(String text) {
+        return text.equalsIgnoreCase("off") ? Duration.ZERO : positiveDuration(text);
     }
 
     static boolean bool(String text) {

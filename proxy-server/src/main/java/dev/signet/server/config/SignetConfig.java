@@ -17,6 +17,7 @@ public record SignetConfig(
         boolean requireFileName,
         String signatureUrl,
         Path cacheDir,
+        CacheLimits cache,
         Duration indexTtl,
         Duration negativeTtl,
         Duration maxStale,

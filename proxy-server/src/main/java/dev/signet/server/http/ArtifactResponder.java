@@ -30,6 +30,7 @@ import java.io.IOException;
 final class ArtifactResponder {
 
     private static final String IMMUTABLE = "max-age=31536000, immutable";
+    static final String CACHE_STATUS = "X-Signet-Cache";
 
     private final ArtifactService artifacts;
 
@@ -113,7 +114,7 @@ final class ArtifactResponder {
             exchange.send(head, null, 0);
             return;
         }
-        exchange.send(head, body(exchange, artifact, start, count), count);
+        exchange.send(head, body(exchange, artifact, start, count), count).addListener(written -> artifact.close());
     }
 
     /** Zero-copy when the bytes go to the socket as they are; chunked reads when TLS must encrypt them. */
@@ -130,6 +131,8 @@ final class ArtifactResponder {
     }
 
     private static void validators(HttpHeaders headers, ServableArtifact artifact) {
+        // Like Varnish's X-Cache / nginx's $upstream_cache_status: how this answer was produced (hit, miss, ...).
+        headers.set(CACHE_STATUS, artifact.outcome().tag());
         headers.set(HttpHeaderNames.ETAG, artifact.etag());
         headers.set(HttpHeaderNames.LAST_MODIFIED, HttpDates.format(artifact.lastModified()));
         headers.set(HttpHeaderNames.CACHE_CONTROL, IMMUTABLE);

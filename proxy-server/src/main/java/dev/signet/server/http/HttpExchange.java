@@ -141,13 +141,13 @@ final class HttpExchange {
 
     /**
      * Sends {@code head}, then {@code body} (a file region, chunked input or {@code null}), then ends the response.
-     * {@code bodyBytes} is what the body will put on the wire, for the access log.
+     * {@code bodyBytes} is what the body will put on the wire, for the access log. Returns the last write's future.
      */
-    void send(HttpResponse head, Object body, long bodyBytes) {
+    ChannelFuture send(HttpResponse head, Object body, long bodyBytes) {
         if (completed) {
             io.netty.util.ReferenceCountUtil.release(head);
             io.netty.util.ReferenceCountUtil.release(body);
-            return;
+            return ctx.newSucceededFuture();
         }
         status = head.status().code();
         bytesSent = bodyBytes;
@@ -164,6 +164,7 @@ final class HttpExchange {
             last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         last.addListener((ChannelFutureListener) this::complete);
+        return last;
     }
 
     /** The client went away before a response could be written. */
