@@ -142,6 +142,11 @@ public final class StoreBudget {
         entries.cleanUp();
     }
 
+    /** The keys currently counted (a snapshot). */
+    public java.util.Set<ArtifactKey> entries() {
+        return java.util.Set.copyOf(entries.asMap().keySet());
+    }
+
     public long bytes() {
         return eviction.weightedSize().orElse(0) * UNIT;
     }

@@ -91,26 +91,46 @@ public final class ArtifactService {
     }
 
     private Optional<ServableArtifact> openCached(ArtifactKey key, boolean alwaysVerify) {
+        // Pin first: an eviction decided from here on waits for this serve instead of deleting the file under it.
+        StoreBudget.Lease lease = budget.open(key);
+        Optional<ServableArtifact> servable = Optional.empty();
         try {
-            Optional<StoredArtifact> found = deps.store().lookup(key);
-            if (found.isEmpty()) {
-                return Optional.empty();
-            }
-            StoredArtifact entry = found.get();
-            FileChannel channel;
-            try {
-                channel = FileChannel.open(entry.path(), StandardOpenOption.READ);
-            } catch (NoSuchFileException gone) {
-                verified.remove(key);
-                return Optional.empty();
-            }
-            boolean sameFile = entry.identityMatchesDisk();
-            if (!alwaysVerify && sameFile && entry.identity().equals(verified.get(key))) {
-                return Optional.of(new ServableArtifact(entry, channel, budget.open(key), CacheOutcome.HIT));
-            }
-            return reverify(entry, channel, sameFile);
+            servable = openPinned(key, alwaysVerify, lease);
+            return servable;
+        } catch (NoSuchFileException gone) {
+            // Removed (evicted, purged) between the lookup and the checks: a miss.
+            verified.remove(key);
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (servable.isEmpty()) {
+                lease.close();
+            }
+        }
+    }
+
+    private Optional<ServableArtifact> openPinned(ArtifactKey key, boolean alwaysVerify, StoreBudget.Lease lease)
+            throws IOException {
+        Optional<StoredArtifact> found = deps.store().lookup(key);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredArtifact entry = found.get();
+        FileChannel channel = FileChannel.open(entry.path(), StandardOpenOption.READ);
+        try {
+            boolean sameFile = entry.identityMatchesDisk();
+            if (!alwaysVerify && sameFile && entry.identity().equals(verified.get(key))) {
+                return Optional.of(new ServableArtifact(entry, channel, lease, CacheOutcome.HIT));
+            }
+            Optional<ServableArtifact> checked = reverify(entry, channel, sameFile, lease);
+            if (checked.isEmpty()) {
+                channel.close();
+            }
+            return checked;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 
@@ -118,7 +138,8 @@ public final class ArtifactService {
      * First serve in this process, or the file changed on disk: check it again, reading through the channel that will
      * be served, so what is sent is what was checked.
      */
-    private Optional<ServableArtifact> reverify(StoredArtifact entry, FileChannel channel, boolean sameFile) throws IOException {
+    private Optional<ServableArtifact> reverify(StoredArtifact entry, FileChannel channel, boolean sameFile,
+                                                StoreBudget.Lease lease) throws IOException {
         ArtifactKey key = entry.key();
         try {
             // The identity taken before reading is the one recorded: a swap during verification is not recorded.
@@ -127,9 +148,8 @@ public final class ArtifactService {
             StoredArtifact current = sameFile ? entry : deps.store().refreshIdentity(entry, before);
             verified.put(key, current.identity());
             listener.reverified(true);
-            return Optional.of(new ServableArtifact(current, channel, budget.open(key), CacheOutcome.REVERIFIED));
+            return Optional.of(new ServableArtifact(current, channel, lease, CacheOutcome.REVERIFIED));
         } catch (VerificationException e) {
-            channel.close();
             verified.remove(key);
             listener.reverified(false);
             log.warn("cached copy failed re-verification, removing it and fetching again: {}", e.getMessage());
@@ -161,7 +181,6 @@ public final class ArtifactService {
             fills.remove(key, promise);
             if (error == null) {
                 verified.put(key, entry.identity());
-                budget.admit(entry);
                 listener.fillCommitted(entry.record().length());
                 promise.complete(entry);
                 CompletableFuture.runAsync(budget::enforceFreeSpace, deps.workers());
@@ -179,10 +198,17 @@ public final class ArtifactService {
         });
     }
 
-    /** Opens what a fill committed through the same identity check as any cached file. */
+    /**
+     * Opens what a fill committed through the same identity check as any cached file. The entry joins the budget only
+     * now, with this serve's lease already held: the admission policy may turn a new, unpopular artifact away at once,
+     * and it must not be deleted before the requests that waited for it are answered.
+     */
     private ServableArtifact openFilled(StoredArtifact entry, CacheOutcome outcome) {
         return openCached(entry.key(), false)
-                .map(servable -> servable.withOutcome(outcome))
+                .map(servable -> {
+                    budget.admit(servable.entry());
+                    return servable.withOutcome(outcome);
+                })
                 .orElseThrow(() -> new UncheckedIOException(new IOException(
                         entry.key().filename() + " vanished from the cache right after its fill")));
     }
