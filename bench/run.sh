@@ -217,6 +217,7 @@ start_nginx() {
 }
 start_nginx upstream "$OUT/upstream" "$UPSTREAM_PORT"
 start_nginx nginx "$OUT/nginx" "$NGINX_PORT"
+NGINX_PID=${STARTED_PIDS[-1]}
 
 # The key itself, not "@bench.pub": picocli reads a lone "@FILE" argument as an argument file (see README.md).
 TRUSTED_KEY=$(sed -n 2p "$OUT/keys/bench.pub")
@@ -309,16 +310,37 @@ parse_wrk() {
         }' "$1"
 }
 
-run_wrk() {  # run_wrk TARGET ROW SECONDS OUTFILE
+# cpu_ticks PID: user + system clock ticks used so far by PID (all its threads) and its direct children (the nginx
+# workers). Per request, this is what the load cost the server itself, which other processes on a shared machine
+# disturb far less than they disturb requests/s.
+cpu_ticks() {
+    local root=$1 total=0 pid fields
+    for pid in "$root" $(ps -o pid= --ppid "$root"); do
+        fields=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
+        read -r -a fields <<<"$fields"
+        total=$((total + fields[11] + fields[12]))
+    done
+    echo "$total"
+}
+CLK_TCK=$(getconf CLK_TCK)
+declare -A SERVER_PID=([nginx]=$NGINX_PID [signet]=$SIGNET_PID)
+
+run_wrk() {  # run_wrk TARGET ROW SECONDS OUTFILE: prints "req/s MiB/s p99ms non2xx socketerrors cpu_us_per_req"
     local target=$1 row=$2 seconds=$3 outfile=$4
+    local ticks_before ticks_after requests
+    ticks_before=$(cpu_ticks "${SERVER_PID[$target]}")
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout "${WRK_TIMEOUT}s" --latency "${URL[$target:$row]}" >"$outfile" 2>&1 \
         || { cat "$outfile" >&2; die "wrk failed against $target (${URL[$target:$row]})"; }
+    ticks_after=$(cpu_ticks "${SERVER_PID[$target]}")
     local parsed
     parsed=$(parse_wrk "$outfile") || { cat "$outfile" >&2; die "cannot parse wrk output $outfile"; }
     read -r _ _ _ non2xx errors <<<"$parsed"
     ((non2xx == 0)) || { cat "$outfile" >&2; die "$target answered $non2xx non-2xx responses on the $row row"; }
     ((errors == 0)) || log "warning: $target had $errors socket errors on the $row row (see $outfile)"
-    echo "$parsed"
+    requests=$(awk '/ requests in / { print $1 }' "$outfile")
+    ((requests > 0)) || die "$target completed no request on the $row row (see $outfile)"
+    echo "$parsed $(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLK_TCK" -v n="$requests" \
+        'BEGIN { printf "%.1f", t * 1000000 / hz / n }')"
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -373,16 +395,17 @@ JVM_FLAGS=$(grep -m1 -- '-XX:' "$OUT/signet/stdout.log" || echo "(not printed)")
     echo "wheels: small ${WHEEL_SIZE[bench-small]} B, large ${WHEEL_SIZE[bench-large]} B;" \
          "upstream requests during the load: $UPSTREAM_REQUESTS_DURING_LOAD"
     echo
-    echo "| row | nginx req/s | signet req/s | nginx MiB/s | signet MiB/s | ratio signet/nginx req/s | nginx p99 ms | signet p99 ms |"
-    echo "|---|--:|--:|--:|--:|--:|--:|--:|"
+    echo "| row | nginx req/s | signet req/s | nginx MiB/s | signet MiB/s | ratio signet/nginx req/s" \
+         "| nginx p99 ms | signet p99 ms | nginx CPU µs/req | signet CPU µs/req |"
+    echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
     for row in "${ROWS[@]}"; do
-        read -r n_rps n_mbs n_p99 _ _ <<<"${BEST[nginx:$row]}"
-        read -r s_rps s_mbs s_p99 _ _ <<<"${BEST[signet:$row]}"
+        read -r n_rps n_mbs n_p99 _ _ n_cpu <<<"${BEST[nginx:$row]}"
+        read -r s_rps s_mbs s_p99 _ _ s_cpu <<<"${BEST[signet:$row]}"
         ratio=$(awk -v s="$s_rps" -v n="$n_rps" 'BEGIN { printf "%.2f", s / n }')
-        printf '| %s | %.0f | %.0f | %.1f | %.1f | %s | %.2f | %.2f |\n' \
-            "${ROW_LABEL[$row]}" "$n_rps" "$s_rps" "$n_mbs" "$s_mbs" "$ratio" "$n_p99" "$s_p99"
+        printf '| %s | %.0f | %.0f | %.1f | %.1f | %s | %.2f | %.2f | %.0f | %.0f |\n' "${ROW_LABEL[$row]}" \
+            "$n_rps" "$s_rps" "$n_mbs" "$s_mbs" "$ratio" "$n_p99" "$s_p99" "$n_cpu" "$s_cpu"
     done
     echo
-    echo "All runs: $OUT/wrk/all-runs.txt (row target round req/s MiB/s p99ms non2xx socketerrors)"
+    echo "All runs: $OUT/wrk/all-runs.txt (row target round req/s MiB/s p99ms non2xx socketerrors cpu-us/req)"
 } | tee "$OUT/results.md"
 log "all correctness checks passed"
