@@ -152,7 +152,8 @@ nginx_http_common() {
     uwsgi_temp_path $dir/tmp/uwsgi;
     scgi_temp_path $dir/tmp/scgi;
     sendfile on;
-    tcp_nopush on;
+    # Not tcp_nopush (Debian's stock nginx.conf turns it on): with proxy_cache on loopback it stalls every ~70 KB
+    # answer for a delayed ACK, ~44 ms, and nginx then measures 750 req/s instead of 12000.
     keepalive_timeout 65;
     # wrk keeps its connections open; nginx's default (1000) would make it reconnect, Signet never does.
     keepalive_requests 1000000;
