@@ -4,7 +4,7 @@
 # Usage: bench/run.sh [--no-build]
 # Knobs (environment):
 #   DURATION       seconds per measured wrk run (15)      ROUNDS         measured runs per target and row (2)
-#   WARM_DURATION  seconds of wrk warm-up per target, row (3)
+#   WARM_DURATION  seconds of wrk warm-up per target, row (5)
 #   THREADS        wrk -t (2)                             CONNECTIONS    wrk -c (32)
 #   WRK_TIMEOUT    wrk --timeout in seconds (30)          ROWS           subset of "index small large"
 #   BENCH_JAVA_OPTS  Signet's JVM options ("-Xms256m -Xmx256m"; add -DSIGNET_LOG_LEVEL=WARN to drop the access log)
@@ -18,7 +18,7 @@ JAR="$REPO_DIR/proxy-server/target/signet.jar"
 
 DURATION="${DURATION:-15}"
 ROUNDS="${ROUNDS:-2}"
-WARM_DURATION="${WARM_DURATION:-3}"
+WARM_DURATION="${WARM_DURATION:-5}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
 # wrk's default 2 s timeout is shorter than a 16 MB answer takes when 32 of them share a loaded loopback; a timed-out
