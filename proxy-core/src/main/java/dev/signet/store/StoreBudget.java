@@ -36,6 +36,7 @@ public final class StoreBudget {
     private final ConcurrentHashMap<ArtifactKey, AtomicInteger> readers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ArtifactKey, StoredArtifact> deferred = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
+    private volatile java.util.function.Consumer<ArtifactKey> onDelete = key -> { };
 
     public StoreBudget(ArtifactStore store, long maxBytes, long minFreeBytes, Executor deleter) {
         this.store = store;
@@ -52,6 +53,11 @@ public final class StoreBudget {
                 })
                 .build();
         this.eviction = entries.policy().eviction().orElseThrow();
+    }
+
+    /** Told about every artifact eviction deletes (so in-memory views of the store can forget it). */
+    public void onDelete(java.util.function.Consumer<ArtifactKey> listener) {
+        this.onDelete = listener;
     }
 
     /** A committed or rediscovered entry now counts against the budget. */
@@ -117,6 +123,7 @@ public final class StoreBudget {
         try {
             if (store.removeIfUnchanged(entry)) {
                 log.debug("evicted {} ({} bytes)", entry.key(), entry.record().length());
+                onDelete.accept(entry.key());
             }
         } catch (IOException e) {
             log.warn("cannot delete evicted {}: {}", entry.key(), e.toString());

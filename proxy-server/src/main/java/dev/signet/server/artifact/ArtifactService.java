@@ -46,8 +46,11 @@ public final class ArtifactService {
     private final StoreBudget budget;
     /** {@code verify-on-serve: paranoid}: re-verify the whole file before every serve, not only on identity change. */
     private final boolean paranoid;
-    /** Identity of each file as this process last verified it; absent = must re-verify before serving. */
-    private final ConcurrentHashMap<ArtifactKey, FileIdentity> verified = new ConcurrentHashMap<>();
+    /**
+     * Each entry as this process last verified it (record and file identity); absent = must re-verify before serving.
+     * A hit is served from this map plus one stat of the file, without reading the sidecar again.
+     */
+    private final ConcurrentHashMap<ArtifactKey, StoredArtifact> verified = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ArtifactKey, CompletableFuture<StoredArtifact>> fills = new ConcurrentHashMap<>();
 
     public ArtifactService(IndexService index, UpstreamClient client, Keyring keyring, ArtifactStore store,
@@ -58,6 +61,7 @@ public final class ArtifactService {
         this.listener = listener;
         this.budget = budget;
         this.paranoid = paranoid;
+        budget.onDelete(verified::remove);
     }
 
     /**
@@ -112,6 +116,16 @@ public final class ArtifactService {
 
     private Optional<ServableArtifact> openPinned(ArtifactKey key, boolean alwaysVerify, StoreBudget.Lease lease)
             throws IOException {
+        StoredArtifact known = verified.get(key);
+        if (known != null && !alwaysVerify) {
+            FileChannel channel = FileChannel.open(known.path(), StandardOpenOption.READ);
+            if (known.identityMatchesDisk()) {
+                return Optional.of(new ServableArtifact(known, channel, lease, CacheOutcome.HIT));
+            }
+            // Changed on disk (or replaced): fall through to the full lookup and re-verification.
+            channel.close();
+            verified.remove(key, known);
+        }
         Optional<StoredArtifact> found = deps.store().lookup(key);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -120,7 +134,9 @@ public final class ArtifactService {
         FileChannel channel = FileChannel.open(entry.path(), StandardOpenOption.READ);
         try {
             boolean sameFile = entry.identityMatchesDisk();
-            if (!alwaysVerify && sameFile && entry.identity().equals(verified.get(key))) {
+            StoredArtifact last = verified.get(key);
+            if (!alwaysVerify && sameFile && last != null && entry.identity().equals(last.identity())
+                    && entry.record().equals(last.record())) {
                 return Optional.of(new ServableArtifact(entry, channel, lease, CacheOutcome.HIT));
             }
             Optional<ServableArtifact> checked = reverify(entry, channel, sameFile, lease);
@@ -146,7 +162,7 @@ public final class ArtifactService {
             FileIdentity before = FileIdentity.of(entry.path());
             reverifier.verify(entry, channel);
             StoredArtifact current = sameFile ? entry : deps.store().refreshIdentity(entry, before);
-            verified.put(key, current.identity());
+            verified.put(key, current);
             listener.reverified(true);
             return Optional.of(new ServableArtifact(current, channel, lease, CacheOutcome.REVERIFIED));
         } catch (VerificationException e) {
@@ -180,7 +196,7 @@ public final class ArtifactService {
             // Remove before completing, so a request arriving after a failure starts a fresh fill.
             fills.remove(key, promise);
             if (error == null) {
-                verified.put(key, entry.identity());
+                verified.put(key, entry);
                 listener.fillCommitted(entry.record().length());
                 promise.complete(entry);
                 CompletableFuture.runAsync(budget::enforceFreeSpace, deps.workers());

@@ -37,6 +37,12 @@ public final class ConfigLoader {
 
     private static final List<String> LIST_KEYS = List.of("trusted-keys", "revoked-keys");
 
+    /**
+     * {@code SIGNET_*} variables that are not settings: read by logback ({@code SIGNET_LOG_LEVEL}) and by
+     * {@code signet health} ({@code SIGNET_HEALTH_URL}). Any other unknown {@code SIGNET_*} variable is an error.
+     */
+    static final List<String> NON_SETTING_VARIABLES = List.of("SIGNET_LOG_LEVEL", "SIGNET_HEALTH_URL");
+
     private final List<String> errors = new ArrayList<>();
 
     private ConfigLoader() {
@@ -151,7 +157,7 @@ public final class ConfigLoader {
         Map<String, String> byEnv = new LinkedHashMap<>();
         DEFAULTS.keySet().forEach(key -> byEnv.put(envName(key), key));
         env.forEach((name, value) -> {
-            if (!name.startsWith("SIGNET_")) {
+            if (!name.startsWith("SIGNET_") || NON_SETTING_VARIABLES.contains(name)) {
                 return;
             }
             String key = byEnv.get(name);
