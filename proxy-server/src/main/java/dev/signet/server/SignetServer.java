@@ -3,6 +3,7 @@ package dev.signet.server;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.events.SignetListener;
 import dev.signet.server.artifact.ArtifactService;
+import dev.signet.server.artifact.MetadataSignatures;
 import dev.signet.server.artifact.SignatureLocation;
 import dev.signet.server.config.ConfigException;
 import dev.signet.server.config.SignetConfig;
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class SignetServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SignetServer.class);
+    /** Metadata signature pre-checks running at once across all pages (small fetches; bounds upstream load). */
+    private static final int METADATA_CHECKS_IN_FLIGHT = 8;
 
     private final SignetConfig config;
     private final Transport transport = Transport.best();
@@ -44,19 +47,23 @@ public final class SignetServer implements AutoCloseable {
     private final ArtifactStore store;
     private final ArtifactService artifacts;
     private final IndexService index;
+    private final MetadataSignatures metadata;
     private final Keyring keyring;
     private Channel listener;
 
     private SignetServer(SignetConfig config, SignetListener events) throws IOException, ConfigException {
         this.config = config;
-        this.keyring = KeyringFactory.build(config.trustedKeys(), config.revokedKeys(), config.requireFileName());
+        UpstreamsFactory.Upstreams upstreams = UpstreamsFactory.build(config);
+        this.keyring = upstreams.allKeys();
         this.store = ArtifactStore.open(config.cacheDir());
         int cores = Runtime.getRuntime().availableProcessors();
         this.group = transport.newGroup(config.ioThreads(), "signet-io");
         this.workers = newWorkers(config.workerThreads() > 0 ? config.workerThreads() : Math.max(4, 2 * cores));
         UpstreamClient client = new UpstreamClient(group, transport.socketChannelType(), config.upstreamTimeouts());
-        this.index = new IndexService(client, config.upstream(), workers, config.indexTtl(), Ticker.systemTicker(),
-                (int) config.maxPageSize());
+        this.index = new IndexService(client, upstreams.origins(), upstreams.pins(), workers, config.indexTtl(),
+                Ticker.systemTicker(), (int) config.maxPageSize());
+        this.metadata = new MetadataSignatures(client, new SignatureLocation(config.signatureUrl()), workers,
+                config.indexTtl(), Ticker.systemTicker(), METADATA_CHECKS_IN_FLIGHT);
         this.artifacts = new ArtifactService(index, client, keyring, store, new SignatureLocation(config.signatureUrl()),
                 workers, InstantSource.system(), events);
     }
@@ -83,7 +90,7 @@ public final class SignetServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new PublicChannelInitializer(null, index, artifacts, workers,
+                .childHandler(new PublicChannelInitializer(null, index, metadata, artifacts, workers,
                         config.clientIdleTimeout().toSeconds()));
         InetSocketAddress requested = config.listen();
         InetSocketAddress address = new InetSocketAddress(requested.getHostString(), requested.getPort());

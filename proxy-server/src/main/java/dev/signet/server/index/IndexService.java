@@ -1,58 +1,74 @@
 package dev.signet.server.index;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.signet.index.HtmlIndexParser;
-import dev.signet.index.IndexFormatException;
-import dev.signet.index.JsonIndexParser;
+import dev.signet.index.DistributionFile;
 import dev.signet.index.ProjectList;
+import dev.signet.index.ProjectName;
 import dev.signet.index.ProjectPage;
-import dev.signet.server.upstream.UpstreamClient;
-import dev.signet.server.upstream.UpstreamException;
-import dev.signet.server.upstream.UpstreamResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import java.net.URI;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * Index pages from the upstream, parsed once and kept in memory for a TTL. Concurrent requests for one page share one
- * upstream fetch (see {@link SingleFlightCache}); a failed load is not cached, so the next request tries
- * again. Parsing runs on the worker pool: a large page is real CPU work.
+ * Index pages from the upstreams, parsed, merged and kept in memory for a TTL. Concurrent requests for one page share
+ * one upstream fetch per upstream (see {@link SingleFlightCache}); a failed load is not cached, so the next request
+ * tries again.
+ *
+ * <p>Several upstreams: the first is the primary. A project pinned to an upstream ({@link Pins}) is read from that
+ * upstream only. Any other project is read from every upstream and the files merged onto one page, as pip does with
+ * {@code --extra-index-url}; a file name listed by two upstreams is taken from the earlier one. An upstream that does
+ * not know the project is skipped; one that fails fails the page (a silently partial page could make the resolver
+ * pick other versions), and the project is absent only when no allowed upstream knows it.
  */
 public final class IndexService {
 
-    /** PEP 691: ask for JSON, accept HTML. */
-    static final String UPSTREAM_ACCEPT =
-            "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
-
-    private final UpstreamClient client;
-    private final URI simpleUrl;
-    private final Executor workers;
-    private final int maxPageBytes;
-    private final SingleFlightCache<ProjectPage> pages;
+    private final List<UpstreamPages> upstreams;
+    private final Pins pins;
+    private final SingleFlightCache<MergedPage> pages;
     private final SingleFlightCache<ProjectList> roots;
 
-    public IndexService(UpstreamClient client, URI simpleUrl, Executor workers, Duration ttl, Ticker ticker, int maxPageBytes) {
-        this.client = client;
-        this.simpleUrl = simpleUrl.toString().endsWith("/") ? simpleUrl : URI.create(simpleUrl + "/");
-        this.workers = workers;
-        this.maxPageBytes = maxPageBytes;
+    public IndexService(dev.signet.server.upstream.UpstreamClient client, List<Origin> origins, Pins pins,
+                        Executor workers, Duration ttl, Ticker ticker, int maxPageBytes) {
+        if (origins.isEmpty()) {
+            throw new IllegalArgumentException("at least one upstream is required");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (Origin origin : origins) {
+            if (!names.add(origin.name())) {
+                throw new IllegalArgumentException("two upstreams are named " + origin.name());
+            }
+        }
+        pins.asMap().forEach((pattern, name) -> {
+            if (!names.contains(name)) {
+                throw new IllegalArgumentException("pin " + pattern + " names unknown upstream " + name + " (known: " + names + ")");
+            }
+        });
+        this.upstreams = origins.stream().map(o -> new UpstreamPages(client, o, workers, maxPageBytes)).toList();
+        this.pins = pins;
         this.pages = new SingleFlightCache<>(ttl, 10_000, ticker);
         this.roots = new SingleFlightCache<>(ttl, 1, ticker);
     }
 
-    public URI simpleUrl() {
-        return simpleUrl;
+    /** The upstreams in order, the primary first. */
+    public List<Origin> origins() {
+        return upstreams.stream().map(UpstreamPages::origin).toList();
     }
 
-    /** The parsed page of a project by its normalized name; fails with {@link ProjectNotFoundException} on 404/410. */
+    /** The merged page of a project by its normalized name; fails with {@link ProjectNotFoundException} on absence. */
     public CompletableFuture<ProjectPage> project(String normalizedName) {
+        return merged(normalizedName).thenApply(MergedPage::page);
+    }
+
+    /** As {@link #project} with the upstream of every file. The same instance is returned while it is cached. */
+    public CompletableFuture<MergedPage> merged(String normalizedName) {
         return pages.get(normalizedName, this::load);
     }
 
@@ -60,66 +76,81 @@ public final class IndexService {
         return roots.get("", ignored -> loadRoot());
     }
 
-    private CompletableFuture<ProjectPage> load(String name) {
-        URI url = simpleUrl.resolve(name + "/");
-        return fetch(url).thenApplyAsync(response -> {
-            try {
-                if (isJson(response)) {
-                    return JsonIndexParser.parseProject(response.body(), url);
+    private List<UpstreamPages> allowedFor(String project) {
+        Optional<String> pinned = pins.upstreamOf(project);
+        if (pinned.isEmpty()) {
+            return upstreams;
+        }
+        return upstreams.stream().filter(u -> u.origin().name().equals(pinned.get())).toList();
+    }
+
+    private CompletableFuture<MergedPage> load(String name) {
+        List<UpstreamPages> allowed = allowedFor(name);
+        List<CompletableFuture<Optional<ProjectPage>>> loads = new ArrayList<>();
+        for (UpstreamPages upstream : allowed) {
+            loads.add(upstream.project(name).handle((page, error) -> {
+                if (error == null) {
+                    return Optional.of(page);
                 }
-                return HtmlIndexParser.parseProject(new String(response.body(), charset(response)), url, name);
-            } catch (IndexFormatException e) {
-                throw new CompletionException(new UpstreamException(UpstreamException.Kind.PROTOCOL,
-                        "upstream page " + UpstreamClient.redacted(url) + " is not a valid index page: " + e.getMessage(), e));
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof ProjectNotFoundException) {
+                    return Optional.empty();
+                }
+                throw error instanceof CompletionException ce ? ce : new CompletionException(cause);
+            }));
+        }
+        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<Optional<ProjectPage>> found = loads.stream().map(CompletableFuture::join).toList();
+            return merge(name, allowed, found);
+        });
+    }
+
+    private static MergedPage merge(String name, List<UpstreamPages> allowed, List<Optional<ProjectPage>> found) {
+        Map<String, DistributionFile> files = new LinkedHashMap<>();
+        Map<String, Origin> origins = new LinkedHashMap<>();
+        Set<String> versions = new LinkedHashSet<>();
+        ProjectPage first = null;
+        List<String> where = new ArrayList<>();
+        for (int i = 0; i < allowed.size(); i++) {
+            Origin origin = allowed.get(i).origin();
+            where.add(origin.toString());
+            if (found.get(i).isEmpty()) {
+                continue;
             }
-        }, workers);
+            ProjectPage page = found.get(i).get();
+            if (first == null) {
+                first = page;
+            }
+            for (DistributionFile file : page.files()) {
+                if (files.putIfAbsent(file.filename(), file) == null) {
+                    origins.put(file.filename(), origin);
+                }
+            }
+            versions.addAll(page.versions());
+        }
+        if (first == null) {
+            throw new CompletionException(new ProjectNotFoundException("not found upstream: " + name + " (asked " + String.join(", ", where) + ")"));
+        }
+        if (found.stream().filter(Optional::isPresent).count() == 1) {
+            return new MergedPage(first, origins);
+        }
+        return new MergedPage(new ProjectPage(first.name(), List.copyOf(files.values()), List.copyOf(versions),
+                first.apiVersion()), origins);
     }
 
     private CompletableFuture<ProjectList> loadRoot() {
-        return fetch(simpleUrl).thenApplyAsync(response -> {
-            try {
-                if (isJson(response)) {
-                    return JsonIndexParser.parseRoot(response.body());
+        List<CompletableFuture<ProjectList>> loads = upstreams.stream().map(UpstreamPages::root).toList();
+        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            if (loads.size() == 1) {
+                return loads.get(0).join();
+            }
+            Map<String, String> byNormalized = new LinkedHashMap<>();
+            for (CompletableFuture<ProjectList> load : loads) {
+                for (String project : load.join().projects()) {
+                    byNormalized.putIfAbsent(ProjectName.normalize(project), project);
                 }
-                return HtmlIndexParser.parseRoot(new String(response.body(), charset(response)));
-            } catch (IndexFormatException e) {
-                throw new CompletionException(new UpstreamException(UpstreamException.Kind.PROTOCOL,
-                        "upstream index " + UpstreamClient.redacted(simpleUrl) + " is not a valid index page: " + e.getMessage(), e));
             }
-        }, workers);
-    }
-
-    private CompletableFuture<UpstreamResponse> fetch(URI url) {
-        return client.fetch(url, Map.of(HttpHeaderNames.ACCEPT.toString(), UPSTREAM_ACCEPT), maxPageBytes, null)
-                .thenApply(response -> {
-                    int status = response.status();
-                    if (status == 404 || status == 410) {
-                        throw new CompletionException(new ProjectNotFoundException(
-                                "not found upstream: " + UpstreamClient.redacted(url)));
-                    }
-                    if (status != 200) {
-                        throw new CompletionException(UpstreamException.status(status, UpstreamClient.redacted(url)));
-                    }
-                    return response;
-                });
-    }
-
-    private static boolean isJson(UpstreamResponse response) {
-        String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
-        return type.toLowerCase(Locale.ROOT).contains("json");
-    }
-
-    private static Charset charset(UpstreamResponse response) {
-        String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
-        int at = type.toLowerCase(Locale.ROOT).indexOf("charset=");
-        if (at >= 0) {
-            String name = type.substring(at + "charset=".length()).split(";")[0].trim().replace("\"", "");
-            try {
-                return Charset.forName(name);
-            } catch (IllegalArgumentException e) {
-                return StandardCharsets.UTF_8;
-            }
-        }
-        return StandardCharsets.UTF_8;
+            return new ProjectList(List.copyOf(byNormalized.values()), loads.get(0).join().apiVersion());
+        });
     }
 }

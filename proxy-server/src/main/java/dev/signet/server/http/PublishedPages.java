@@ -1,0 +1,67 @@
+package dev.signet.server.http;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.signet.index.DistributionFile;
+import dev.signet.index.HtmlIndexRenderer;
+import dev.signet.index.JsonIndexRenderer;
+import dev.signet.index.ProjectList;
+import dev.signet.index.ProjectName;
+import dev.signet.server.artifact.MetadataSignatures;
+import dev.signet.server.index.IndexService;
+import dev.signet.server.index.MergedPage;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Pages as Signet publishes them: the merged upstream page with every file link pointing at Signet's
+ * {@code /packages/} path and metadata advertised only when its signature passes the pre-check. A published page is
+ * kept exactly as long as the upstream page it was built from: when {@link IndexService} hands out a new page (its TTL
+ * ran out), the page is published again.
+ */
+final class PublishedPages {
+
+    private record Entry(Object source, CompletableFuture<RenderedPage> page) {}
+
+    private final IndexService index;
+    private final MetadataSignatures metadata;
+    private final Executor workers;
+    private final Cache<String, Entry> projects = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, Entry> roots = Caffeine.newBuilder().maximumSize(1).build();
+
+    PublishedPages(IndexService index, MetadataSignatures metadata, Executor workers) {
+        this.index = index;
+        this.metadata = metadata;
+        this.workers = workers;
+    }
+
+    CompletableFuture<RenderedPage> project(String project) {
+        return index.merged(project).thenCompose(merged -> projects.asMap().compute(project,
+                (key, old) -> old != null && old.source() == merged && !old.page().isCompletedExceptionally()
+                        ? old : new Entry(merged, publish(project, merged))).page());
+    }
+
+    CompletableFuture<RenderedPage> root() {
+        return index.root().thenCompose(list -> roots.asMap().compute("",
+                (key, old) -> old != null && old.source() == list ? old : new Entry(list, publishRoot(list))).page());
+    }
+
+    private CompletableFuture<RenderedPage> publish(String project, MergedPage merged) {
+        return metadata.advertisable(project, merged).thenApplyAsync(page -> new RenderedPage(
+                () -> HtmlIndexRenderer.renderProject(page, file -> artifactPath(project, file))
+                        .getBytes(StandardCharsets.UTF_8),
+                () -> JsonIndexRenderer.renderProject(page, file -> artifactPath(project, file))), workers);
+    }
+
+    private static CompletableFuture<RenderedPage> publishRoot(ProjectList list) {
+        return CompletableFuture.completedFuture(new RenderedPage(
+                () -> HtmlIndexRenderer.renderRoot(list, name -> Route.SIMPLE + PathSegment.encode(
+                        ProjectName.normalize(name)) + "/").getBytes(StandardCharsets.UTF_8),
+                () -> JsonIndexRenderer.renderRoot(list)));
+    }
+
+    static String artifactPath(String project, DistributionFile file) {
+        return Route.PACKAGES + project + "/" + PathSegment.encode(file.filename());
+    }
+}
