@@ -12,7 +12,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -47,9 +48,7 @@ final class IndexResponder {
 
     private void reply(HttpExchange exchange, Supplier<CompletableFuture<RenderedPage>> page) {
         HttpHeaders request = exchange.requestHeaders();
-        List<String> format = new QueryStringDecoder(exchange.uri()).parameters().get("format");
-        MediaNegotiation.Outcome outcome = MediaNegotiation.negotiate(
-                accept(request), format == null || format.isEmpty() ? null : format.get(0));
+        MediaNegotiation.Outcome outcome = MediaNegotiation.negotiate(accept(request), formatParameter(exchange.uri()));
         if (outcome instanceof MediaNegotiation.Malformed malformed) {
             exchange.sendText(HttpResponseStatus.BAD_REQUEST, "bad request: " + malformed.reason());
             return;
@@ -72,6 +71,27 @@ final class IndexResponder {
                         send(exchange, chosen, form);
                     }
                 }, exchange.ctx().executor());
+    }
+
+    /**
+     * The {@code format} query parameter. A {@code +} stays a plus: PEP 691 writes the media types with a literal
+     * {@code +} ({@code ?format=application/vnd.pypi.simple.v1+json}), which form decoding would turn into a space.
+     */
+    static String formatParameter(String uri) {
+        int query = uri.indexOf('?');
+        if (query < 0) {
+            return null;
+        }
+        for (String pair : uri.substring(query + 1).split("&")) {
+            if (pair.startsWith("format=")) {
+                try {
+                    return URLDecoder.decode(pair.substring("format=".length()).replace("+", "%2B"), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return pair.substring("format=".length());
+                }
+            }
+        }
+        return null;
     }
 
     private static String accept(HttpHeaders request) {
@@ -105,7 +125,7 @@ final class IndexResponder {
 
     private static void sendNotAcceptable(HttpExchange exchange, String reason) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_ACCEPTABLE,
-                Unpooled.copiedBuffer("not acceptable: " + reason + "\n", java.nio.charset.StandardCharsets.UTF_8));
+                Unpooled.copiedBuffer("not acceptable: " + reason + "\n", StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         response.headers().set(HttpHeaderNames.VARY, VARY);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
