@@ -4,12 +4,12 @@ package dev.signet.sig;
  * Glob matching over PEP 503 normalized project names: {@code *} matches any run of characters (including
  * none), {@code ?} exactly one. Names are {@code [a-z0-9-]} only, so there is nothing to escape.
  */
-final class ProjectGlob {
+public final class ProjectGlob {
 
     private ProjectGlob() {}
 
     /** @throws IllegalArgumentException unless {@code pattern} is non-empty and uses only {@code [a-z0-9-*?]} */
-    static void validate(String pattern) {
+    public static void validate(String pattern) {
         if (pattern == null || pattern.isEmpty()) {
             throw new IllegalArgumentException("project pattern must not be empty");
         }
@@ -24,7 +24,7 @@ final class ProjectGlob {
     }
 
     /** Linear-time wildcard match: on a mismatch, retry from the last {@code *} one character further on. */
-    static boolean matches(String pattern, String name) {
+    public static boolean matches(String pattern, String name) {
         int p = 0;
         int n = 0;
         int starAt = -1;

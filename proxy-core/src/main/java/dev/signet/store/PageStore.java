@@ -36,10 +36,19 @@ public final class PageStore {
         this.tmp = tmp;
     }
 
-    /** Pages live next to the artifacts of {@code store}, sharing its temp directory (emptied when the store opens). */
-    public static PageStore of(ArtifactStore store) throws IOException {
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+    /**
+     * The pages of one upstream, {@code <root>/pages/<namespace>/}, next to the artifacts of {@code store} and sharing
+     * its temp directory (emptied when the store opens).
+     */
+    public static PageStore of(ArtifactStore store, String namespace) throws IOException {
+        if (!NAMESPACE.matcher(namespace).matches()) {
+            throw new IllegalArgumentException("not a page namespace: " + namespace);
+        }
         Path root = store.root();
-        return new PageStore(Files.createDirectories(root.resolve("pages")), Files.createDirectories(root.resolve(StoreLayout.TMP_DIR)));
+        return new PageStore(Files.createDirectories(root.resolve("pages").resolve(namespace)),
+                Files.createDirectories(root.resolve(StoreLayout.TMP_DIR)));
     }
 
     /** The key of the project list. */

@@ -1,8 +1,10 @@
 package dev.signet.server;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.events.SignetListener;
 import dev.signet.server.artifact.ArtifactService;
 import dev.signet.server.artifact.Scrubber;
+import dev.signet.server.artifact.MetadataSignatures;
 import dev.signet.server.artifact.SignatureLocation;
 import dev.signet.server.config.ConfigException;
 import dev.signet.server.config.SignetConfig;
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class SignetServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SignetServer.class);
+    /** Metadata signature pre-checks running at once across all pages (small fetches; bounds upstream load). */
+    private static final int METADATA_CHECKS_IN_FLIGHT = 8;
 
     private final SignetConfig config;
     private final Transport transport = Transport.best();
@@ -47,6 +51,7 @@ public final class SignetServer implements AutoCloseable {
     private final ArtifactStore store;
     private final ArtifactService artifacts;
     private final IndexService index;
+    private final MetadataSignatures metadata;
     private final Keyring keyring;
     private final StoreBudget budget;
     private final Scrubber scrubber;
@@ -54,14 +59,17 @@ public final class SignetServer implements AutoCloseable {
 
     private SignetServer(SignetConfig config, SignetListener events, InstantSource clock) throws IOException, ConfigException {
         this.config = config;
-        this.keyring = KeyringFactory.build(config.trustedKeys(), config.revokedKeys(), config.requireFileName());
+        UpstreamsFactory.Upstreams upstreams = UpstreamsFactory.build(config);
+        this.keyring = upstreams.allKeys();
         this.store = ArtifactStore.open(config.cacheDir());
         int cores = Runtime.getRuntime().availableProcessors();
         this.group = transport.newGroup(config.ioThreads(), "signet-io");
         this.workers = newWorkers(config.workerThreads() > 0 ? config.workerThreads() : Math.max(4, 2 * cores));
         UpstreamClient client = new UpstreamClient(group, transport.socketChannelType(), config.upstreamTimeouts());
-        this.index = new IndexService(client, config.upstream(), workers, config.pageFreshness(), config.offline(),
-                PageStore.of(store), clock, (int) config.maxPageSize());
+        this.index = new IndexService(client, upstreams.origins(), upstreams.pins(), workers, config.pageFreshness(),
+                config.offline(), store, clock, (int) config.maxPageSize());
+        this.metadata = new MetadataSignatures(client, new SignatureLocation(config.signatureUrl()), workers,
+                config.indexTtl(), Ticker.systemTicker(), METADATA_CHECKS_IN_FLIGHT);
         this.budget = new StoreBudget(store, config.cache().maxSize(), config.cache().minFree(), workers);
         this.artifacts = new ArtifactService(index, client, keyring, store, budget, config.cache().paranoid(),
                 new SignatureLocation(config.signatureUrl()), workers, clock, events);
@@ -94,7 +102,7 @@ public final class SignetServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new PublicChannelInitializer(null, index, artifacts, workers,
+                .childHandler(new PublicChannelInitializer(null, index, metadata, artifacts, workers,
                         config.clientIdleTimeout().toSeconds()));
         InetSocketAddress requested = config.listen();
         InetSocketAddress address = new InetSocketAddress(requested.getHostString(), requested.getPort());

@@ -2,8 +2,7 @@ package dev.signet.server.artifact;
 
 import dev.signet.fill.ExpectedArtifact;
 import dev.signet.fill.VerifyingFill;
-import dev.signet.index.DistributionFile;
-import dev.signet.index.ProjectPage;
+import dev.signet.server.index.MergedPage;
 import dev.signet.sig.ArtifactVerification;
 import dev.signet.sig.VerificationException;
 import dev.signet.sig.VerificationFailure;
@@ -18,7 +17,6 @@ import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -43,21 +41,24 @@ final class ArtifactFill {
     }
 
     CompletableFuture<StoredArtifact> run() {
-        return deps.index().project(key.project())
-                .thenApply(this::listedFile)
-                .thenCompose(file -> fetchSignature(file)
-                        .thenApplyAsync(signature -> begin(file, signature), deps.workers())
-                        .thenCompose(fill -> download(file, fill)));
+        return deps.index().merged(key.project())
+                .thenApply(this::source)
+                .thenCompose(source -> fetchSignature(source)
+                        .thenApplyAsync(signature -> begin(source, signature), deps.workers())
+                        .thenCompose(fill -> download(source, fill)));
     }
 
-    private DistributionFile listedFile(ProjectPage page) {
-        return page.file(key.filename()).orElseThrow(() -> Async.wrap(new ArtifactNotListedException(
-                "not found: " + key.filename() + " is not listed on the page of " + key.project())));
+    private FillSource source(MergedPage page) {
+        try {
+            return FillSource.resolve(page, key);
+        } catch (ArtifactNotListedException e) {
+            throw Async.wrap(e);
+        }
     }
 
-    private CompletableFuture<byte[]> fetchSignature(DistributionFile file) {
-        URI url = deps.signatures().signatureOf(file.url(), file.filename());
-        return deps.client().fetch(url, Map.of(), MAX_SIGNATURE_FETCH, loop)
+    private CompletableFuture<byte[]> fetchSignature(FillSource source) {
+        URI url = deps.signatures().signatureOf(source.url(), key.filename());
+        return deps.client().fetch(url, source.origin().credentials().headersFor(url), MAX_SIGNATURE_FETCH, loop)
                 .handle((response, error) -> signatureBytes(url, response, error));
     }
 
@@ -81,21 +82,23 @@ final class ArtifactFill {
     }
 
     /** Blocking: parses and checks the signature, then opens the temp file. */
-    private VerifyingFill begin(DistributionFile file, byte[] signature) {
+    private VerifyingFill begin(FillSource source, byte[] signature) {
         try {
-            ArtifactVerification verification = deps.keyring().begin(key.project(), key.filename(), signature,
-                    file.size() == null ? -1 : file.size());
+            // The keys of the upstream that listed the file: a key trusted for another index does not vouch for it.
+            ArtifactVerification verification = source.origin().keyring().begin(key.project(), key.filename(),
+                    signature, source.size() == null ? -1 : source.size());
             PendingFill pending = deps.store().beginFill(key);
-            ExpectedArtifact expected = new ExpectedArtifact(file.sha256().orElse(null), file.size());
+            ExpectedArtifact expected = new ExpectedArtifact(source.sha256(), source.size());
             return new VerifyingFill(pending, verification, expected, signature, deps.clock());
         } catch (VerificationException | IOException e) {
             throw Async.wrap(e);
         }
     }
 
-    private CompletableFuture<StoredArtifact> download(DistributionFile file, VerifyingFill fill) {
+    private CompletableFuture<StoredArtifact> download(FillSource source, VerifyingFill fill) {
         CompletableFuture<StoredArtifact> committed = deps.client()
-                .stream(file.url(), Map.of(), content -> write(fill, content), loop)
+                .stream(source.url(), source.origin().credentials().headersFor(source.url()),
+                        content -> write(fill, content), loop)
                 .exceptionally(error -> {
                     throw Async.wrap(shortBodyIsARefusal(Async.unwrap(error)));
                 })

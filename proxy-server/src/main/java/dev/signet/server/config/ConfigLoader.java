@@ -74,6 +74,11 @@ public final class ConfigLoader {
         d.put("client-idle-timeout", "60s");
         d.put("worker-threads", "0");
         d.put("io-threads", "0");
+        // Several upstreams (see UpstreamsSection); the single-upstream settings above work unchanged without them.
+        d.put("upstream-name", "primary");
+        d.put("upstream-token", "");
+        d.put("extra-upstreams", "");
+        d.put("pins", "");
         return d;
     }
 
@@ -206,13 +211,17 @@ public final class ConfigLoader {
         Duration clientIdle = parse(values, "client-idle-timeout", ConfigLoader::wholeSeconds);
         Integer workers = parse(values, "worker-threads", ConfigLoader::threads);
         Integer io = parse(values, "io-threads", ConfigLoader::threads);
+        UpstreamsConfig upstreams = new UpstreamsSection(errors, this::trustedKey).read(values);
+        if (upstream != null && upstream.getRawUserInfo() != null && !upstreams.primaryToken().isEmpty()) {
+            errors.add("upstream-token: give either user:pass@ in upstream or upstream-token, not both");
+        }
         if (!errors.isEmpty()) {
             return null;
         }
         return new SignetConfig(listen, upstream, keys, revoked, requireFileName, signatureUrl, cacheDir,
                 new CacheLimits(maxSize, minFree, paranoid, scrubInterval, scrubRate), ttl,
                 negativeTtl, maxStale, offline, maxPage,
-                new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io);
+                new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, upstreams);
     }
 
     private <T> T parse(Map<String, Object> values, String key, Function<String, T> parser) {
@@ -284,7 +293,7 @@ public final class ConfigLoader {
         return keys;
     }
 
-    private TrustedKeyConfig trustedKey(Map<?, ?> map, String where) {
+    TrustedKeyConfig trustedKey(Map<?, ?> map, String where) {
         for (Object k : map.keySet()) {
             if (!List.of("key", "allow-legacy", "legacy-max-size", "projects").contains(String.valueOf(k))) {
                 errors.add(where + ": unknown setting '" + k + "' (expected key, allow-legacy, legacy-max-size, projects)");

@@ -26,7 +26,8 @@ public record SignetConfig(
         UpstreamTimeouts upstreamTimeouts,
         Duration clientIdleTimeout,
         int workerThreads,
-        int ioThreads) {
+        int ioThreads,
+        UpstreamsConfig upstreams) {
 
     /** How long index pages are fresh, remembered as absent, and usable stale. */
     public FreshnessPolicy pageFreshness() {

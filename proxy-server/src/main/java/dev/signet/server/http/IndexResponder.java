@@ -1,84 +1,143 @@
 package dev.signet.server.http;
 
-import dev.signet.index.DistributionFile;
-import dev.signet.index.FileUrlMapper;
-import dev.signet.index.HtmlIndexRenderer;
-import dev.signet.index.ProjectPage;
-import dev.signet.server.index.IndexService;
+import dev.signet.http.ConditionalOutcome;
+import dev.signet.http.Conditionals;
+import dev.signet.http.MediaNegotiation;
+import dev.signet.http.MediaNegotiation.PageFormat;
 import dev.signet.server.index.Page;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
- * Index pages: the upstream's page, parsed, with every file link rewritten to Signet's own {@code /packages/} path so
- * that no installer ever fetches an artifact around the verifier. Rendering runs on the worker pool.
+ * Index pages: PEP 691 negotiation between {@code application/vnd.pypi.simple.v1+json},
+ * {@code application/vnd.pypi.simple.v1+html} and {@code text/html} (or {@code ?format=}), whatever format the
+ * upstream spoke; gzip when the client accepts it; a strong ETag per form with {@code 304} on {@code If-None-Match};
+ * {@code Vary: Accept, Accept-Encoding} on every page answer, including {@code 304} and {@code 406}.
  */
 final class IndexResponder {
 
-    static final String HTML = "text/html; charset=utf-8";
+    private static final String VARY = "Accept, Accept-Encoding";
+    private static final String PAGE_CACHE_CONTROL = "max-age=600";
 
-    private final IndexService index;
+    private final PublishedPages pages;
     private final Executor workers;
 
-    IndexResponder(IndexService index, Executor workers) {
-        this.index = index;
+    IndexResponder(PublishedPages pages, Executor workers) {
+        this.pages = pages;
         this.workers = workers;
     }
 
     void root(HttpExchange exchange) {
-        reply(exchange, index.rootPage().thenApplyAsync(page -> new Page<>(
-                HtmlIndexRenderer.renderRoot(page.value(), name -> Route.SIMPLE + PathSegment.encode(
-                        dev.signet.index.ProjectName.normalize(name)) + "/"), page.ageSeconds(), page.stale()), workers));
+        reply(exchange, pages::root);
     }
 
     void project(HttpExchange exchange, String project) {
-        FileUrlMapper mapper = file -> artifactPath(project, file);
-        reply(exchange, index.projectPage(project).thenApplyAsync(page -> new Page<>(
-                HtmlIndexRenderer.renderProject(withoutMetadataLinks(page.value()), mapper), page.ageSeconds(), page.stale()),
-                workers));
+        reply(exchange, () -> pages.project(project));
+    }
+
+    private void reply(HttpExchange exchange, Supplier<CompletableFuture<Page<RenderedPage>>> page) {
+        HttpHeaders request = exchange.requestHeaders();
+        MediaNegotiation.Outcome outcome = MediaNegotiation.negotiate(accept(request), formatParameter(exchange.uri()));
+        if (outcome instanceof MediaNegotiation.Malformed malformed) {
+            exchange.sendText(HttpResponseStatus.BAD_REQUEST, "bad request: " + malformed.reason());
+            return;
+        }
+        if (outcome instanceof MediaNegotiation.NotAcceptable refused) {
+            sendNotAcceptable(exchange, refused.reason());
+            return;
+        }
+        PageFormat chosen = ((MediaNegotiation.Chosen) outcome).format();
+        List<String> encodings = request.getAll(HttpHeaderNames.ACCEPT_ENCODING);
+        boolean gzip = !encodings.isEmpty() && MediaNegotiation.acceptsGzip(String.join(",", encodings));
+        page.get().thenApplyAsync(rendered -> new Page<>(rendered.value().form(chosen.isJson(), gzip),
+                        rendered.ageSeconds(), rendered.stale()), workers)
+                .whenCompleteAsync((form, error) -> {
+                    if (!exchange.ctx().channel().isActive()) {
+                        exchange.abandon();
+                    } else if (error != null) {
+                        Failures failure = Failures.of(error);
+                        exchange.sendText(failure.status(), failure.message());
+                    } else {
+                        send(exchange, chosen, form);
+                    }
+                }, exchange.ctx().executor());
     }
 
     /**
-     * Signet does not serve PEP 658 metadata files yet, so it must not advertise them: an installer that sees
-     * {@code core-metadata} fetches {@code FILE.metadata} and fails on anything but a verified answer. Without the
-     * attribute, installers read the metadata from the verified artifact itself.
+     * The {@code format} query parameter. A {@code +} stays a plus: PEP 691 writes the media types with a literal
+     * {@code +} ({@code ?format=application/vnd.pypi.simple.v1+json}), which form decoding would turn into a space.
      */
-    static ProjectPage withoutMetadataLinks(ProjectPage page) {
-        return new ProjectPage(page.name(), page.files().stream().map(f -> f.withCoreMetadata(null)).toList(),
-                page.versions(), page.apiVersion());
-    }
-
-    static String artifactPath(String project, DistributionFile file) {
-        return Route.PACKAGES + project + "/" + PathSegment.encode(file.filename());
-    }
-
-    private static void reply(HttpExchange exchange, CompletableFuture<Page<String>> html) {
-        html.whenCompleteAsync((page, error) -> {
-            if (!exchange.ctx().channel().isActive()) {
-                exchange.abandon();
-            } else if (error != null) {
-                Failures failure = Failures.of(error);
-                exchange.sendText(failure.status(), failure.message());
-            } else {
-                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                        Unpooled.wrappedBuffer(page.value().getBytes(StandardCharsets.UTF_8)));
-                response.headers().set(HttpHeaderNames.CONTENT_TYPE, HTML);
-                response.headers().set(HttpHeaderNames.CACHE_CONTROL, "max-age=600");
-                response.headers().set(HttpHeaderNames.AGE, page.ageSeconds());
-                if (page.stale()) {
-                    // RFC 7234 §5.5.1 (obsoleted by RFC 9111 but still read by caches and people): the upstream could
-                    // not be reached to revalidate this page.
-                    response.headers().set(HttpHeaderNames.WARNING, "110 signet \"Response is Stale\"");
+    static String formatParameter(String uri) {
+        int query = uri.indexOf('?');
+        if (query < 0) {
+            return null;
+        }
+        for (String pair : uri.substring(query + 1).split("&")) {
+            if (pair.startsWith("format=")) {
+                try {
+                    return URLDecoder.decode(pair.substring("format=".length()).replace("+", "%2B"), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return pair.substring("format=".length());
                 }
-                exchange.sendFull(response);
             }
-        }, exchange.ctx().executor());
+        }
+        return null;
+    }
+
+    private static String accept(HttpHeaders request) {
+        List<String> all = request.getAll(HttpHeaderNames.ACCEPT);
+        return all.isEmpty() ? null : String.join(",", all);
+    }
+
+    private static void send(HttpExchange exchange, PageFormat format, Page<Representation> page) {
+        Representation form = page.value();
+        HttpHeaders request = exchange.requestHeaders();
+        ConditionalOutcome conditional = Conditionals.evaluate(exchange.method().name(), null, null,
+                request.get(HttpHeaderNames.IF_NONE_MATCH), null, form.etag(), null);
+        boolean notModified = conditional == ConditionalOutcome.NOT_MODIFIED;
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                notModified ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK,
+                notModified ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(form.body()));
+        HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.CONTENT_TYPE, format.contentType());
+        headers.set(HttpHeaderNames.VARY, VARY);
+        headers.set(HttpHeaderNames.ETAG, form.etag());
+        headers.set(HttpHeaderNames.CACHE_CONTROL, PAGE_CACHE_CONTROL);
+        headers.set(HttpHeaderNames.AGE, page.ageSeconds());
+        if (page.stale()) {
+            // RFC 7234 §5.5.1 (obsoleted by RFC 9111 but still read by caches and people): the upstream could not be
+            // reached to revalidate this page.
+            headers.set(HttpHeaderNames.WARNING, "110 signet \"Response is Stale\"");
+        }
+        if (form.gzipped()) {
+            headers.set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+        }
+        if (notModified) {
+            // A 304 carries no body; its Content-Length would describe one, so it gets none (RFC 9110 §15.4.5).
+            exchange.send(response, null, 0);
+            return;
+        }
+        exchange.sendFull(response);
+    }
+
+    private static void sendNotAcceptable(HttpExchange exchange, String reason) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_ACCEPTABLE,
+                Unpooled.copiedBuffer("not acceptable: " + reason + "\n", StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.headers().set(HttpHeaderNames.VARY, VARY);
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        exchange.sendFull(response);
     }
 }

@@ -1,6 +1,7 @@
 package dev.signet.server.http;
 
 import dev.signet.server.artifact.ArtifactService;
+import dev.signet.server.artifact.MetadataSignatures;
 import dev.signet.server.index.IndexService;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -28,10 +29,10 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
     private final ArtifactResponder artifacts;
     private final long idleSeconds;
 
-    public PublicChannelInitializer(SslContext tlsOrNull, IndexService index, ArtifactService artifacts, Executor workers,
-                                    long idleSeconds) {
+    public PublicChannelInitializer(SslContext tlsOrNull, IndexService index, MetadataSignatures metadata,
+                                    ArtifactService artifacts, Executor workers, long idleSeconds) {
         this.tls = tlsOrNull;
-        this.pages = new IndexResponder(index, workers);
+        this.pages = new IndexResponder(new PublishedPages(index, metadata, workers), workers);
         this.artifacts = new ArtifactResponder(artifacts);
         this.idleSeconds = idleSeconds;
     }

@@ -3,262 +3,215 @@ package dev.signet.server.index;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.signet.http.FreshnessPolicy;
-import dev.signet.index.HtmlIndexParser;
-import dev.signet.index.IndexFormatException;
-import dev.signet.index.JsonIndexParser;
+import dev.signet.index.DistributionFile;
 import dev.signet.index.ProjectList;
+import dev.signet.index.ProjectName;
 import dev.signet.index.ProjectPage;
 import dev.signet.server.upstream.UpstreamClient;
-import dev.signet.server.upstream.UpstreamException;
-import dev.signet.server.upstream.UpstreamResponse;
+import dev.signet.store.ArtifactStore;
 import dev.signet.store.PageStore;
-import dev.signet.store.StoredPage;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Index pages from the upstream: cached in memory and on disk, fresh for a TTL, then revalidated with the upstream's
- * validators ({@code If-None-Match}, {@code If-Modified-Since}). When the upstream fails, a stale page is served up to
- * the configured max stale age and marked as such; a "not found" is remembered briefly and never served stale. In
- * offline mode the upstream is never contacted. Concurrent requests for one page share one upstream request; parsing
- * runs on the worker pool.
+ * Index pages from the upstreams, each kept fresh by its own {@link UpstreamPages} (TTL, revalidation, stale serving,
+ * offline mode), and merged here.
+ *
+ * <p>Several upstreams: the first is the primary. A project pinned to an upstream ({@link Pins}) is read from that
+ * upstream only. Any other project is read from every upstream and the files merged onto one page, as pip does with
+ * {@code --extra-index-url}; a file name listed by two upstreams is taken from the earlier one. An upstream that does
+ * not know the project is skipped; one that fails fails the page (a silently partial page could make the resolver
+ * pick other versions), and the project is absent only when no allowed upstream knows it.
+ *
+ * <p>The merged page is the same instance for as long as the upstream pages it was built from are, so what is built
+ * from it (rendered pages) can be reused by identity.
  */
 public final class IndexService {
 
-    private static final Logger log = LoggerFactory.getLogger(IndexService.class);
+    /** A merge and the exact upstream page instances it was built from. */
+    private record Merge<T>(List<Object> sources, T merged) {}
 
-    /** PEP 691: ask for JSON, accept HTML. */
-    static final String UPSTREAM_ACCEPT =
-            "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
+    private final List<UpstreamPages> upstreams;
+    private final Pins pins;
+    private final Cache<String, Merge<MergedPage>> merges = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, Merge<ProjectList>> rootMerges = Caffeine.newBuilder().maximumSize(1).build();
 
-    /** Turns an upstream body into its parsed form (a project page or the project list). */
-    @FunctionalInterface
-    private interface Parser<T> {
-        T parse(StoredPage raw, URI url) throws IndexFormatException;
+    public IndexService(UpstreamClient client, List<Origin> origins, Pins pins, Executor workers, FreshnessPolicy policy,
+                        boolean offline, ArtifactStore store, InstantSource clock, int maxPageBytes) throws IOException {
+        if (origins.isEmpty()) {
+            throw new IllegalArgumentException("at least one upstream is required");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (Origin origin : origins) {
+            if (!names.add(origin.name())) {
+                throw new IllegalArgumentException("two upstreams are named " + origin.name());
+            }
+        }
+        pins.asMap().forEach((pattern, name) -> {
+            if (!names.contains(name)) {
+                throw new IllegalArgumentException("pin " + pattern + " names unknown upstream " + name + " (known: " + names + ")");
+            }
+        });
+        List<UpstreamPages> built = new ArrayList<>();
+        for (Origin origin : origins) {
+            built.add(new UpstreamPages(client, origin, workers, policy, offline, PageStore.of(store, origin.name()),
+                    clock, maxPageBytes));
+        }
+        this.upstreams = List.copyOf(built);
+        this.pins = pins;
     }
 
-    private final UpstreamClient client;
-    private final URI simpleUrl;
-    private final Executor workers;
-    private final int maxPageBytes;
-    private final FreshnessPolicy policy;
-    private final boolean offline;
-    private final PageStore disk;
-    private final InstantSource clock;
-    private final Cache<String, CachedPage<?>> memory = Caffeine.newBuilder().maximumSize(10_000).build();
-    private final ConcurrentHashMap<String, CompletableFuture<CachedPage<?>>> refreshes = new ConcurrentHashMap<>();
-
-    public IndexService(UpstreamClient client, URI simpleUrl, Executor workers, FreshnessPolicy policy, boolean offline,
-                        PageStore disk, InstantSource clock, int maxPageBytes) {
-        this.client = client;
-        this.simpleUrl = simpleUrl.toString().endsWith("/") ? simpleUrl : URI.create(simpleUrl + "/");
-        this.workers = workers;
-        this.policy = policy;
-        this.offline = offline;
-        this.disk = disk;
-        this.clock = clock;
-        this.maxPageBytes = maxPageBytes;
+    /** The upstreams in order, the primary first. */
+    public List<Origin> origins() {
+        return upstreams.stream().map(UpstreamPages::origin).toList();
     }
 
-    public URI simpleUrl() {
-        return simpleUrl;
-    }
-
-    /** The parsed page of a project by its normalized name; fails with {@link ProjectNotFoundException} on 404/410. */
+    /** The merged page of a project by its normalized name; fails with {@link ProjectNotFoundException} on absence. */
     public CompletableFuture<ProjectPage> project(String normalizedName) {
-        return projectPage(normalizedName).thenApply(Page::value);
+        return merged(normalizedName).thenApply(MergedPage::page);
     }
 
-    public CompletableFuture<Page<ProjectPage>> projectPage(String normalizedName) {
-        URI url = simpleUrl.resolve(normalizedName + "/");
-        return get(normalizedName, url, (raw, u) -> isJson(raw)
-                ? JsonIndexParser.parseProject(raw.body(), u)
-                : HtmlIndexParser.parseProject(new String(raw.body(), charset(raw)), u, normalizedName));
+    /** As {@link #project} with the upstream of every file. */
+    public CompletableFuture<MergedPage> merged(String normalizedName) {
+        return mergedPage(normalizedName).thenApply(Page::value);
+    }
+
+    /** As {@link #merged} with the age of the oldest upstream page in it and whether any of them is served stale. */
+    public CompletableFuture<Page<MergedPage>> mergedPage(String normalizedName) {
+        List<UpstreamPages> allowed = allowedFor(normalizedName);
+        List<CompletableFuture<Optional<Page<ProjectPage>>>> loads = new ArrayList<>();
+        for (UpstreamPages upstream : allowed) {
+            loads.add(upstream.projectPage(normalizedName).handle((page, error) -> {
+                if (error == null) {
+                    return Optional.of(page);
+                }
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof ProjectNotFoundException) {
+                    return Optional.empty();
+                }
+                throw error instanceof CompletionException ce ? ce : new CompletionException(cause);
+            }));
+        }
+        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<Optional<Page<ProjectPage>>> found = loads.stream().map(CompletableFuture::join).toList();
+            List<Object> sources = found.stream().map(p -> (Object) p.map(Page::value).orElse(null)).toList();
+            Merge<MergedPage> merge = merges.asMap().compute(normalizedName, (key, old) -> old != null && sameInstances(old.sources(), sources)
+                    ? old : new Merge<>(sources, merge(normalizedName, allowed, found)));
+            return new Page<>(merge.merged(), oldest(found), anyStale(found));
+        });
+    }
+
+    public CompletableFuture<ProjectList> root() {
+        return rootPage().thenApply(Page::value);
     }
 
     public CompletableFuture<Page<ProjectList>> rootPage() {
-        return get(PageStore.ROOT_KEY, simpleUrl, (raw, u) -> isJson(raw)
-                ? JsonIndexParser.parseRoot(raw.body())
-                : HtmlIndexParser.parseRoot(new String(raw.body(), charset(raw))));
+        List<CompletableFuture<Page<ProjectList>>> loads = upstreams.stream().map(UpstreamPages::rootPage).toList();
+        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<Optional<Page<ProjectList>>> found = loads.stream().map(l -> Optional.of(l.join())).toList();
+            List<Object> sources = found.stream().map(p -> (Object) p.get().value()).toList();
+            Merge<ProjectList> merge = rootMerges.asMap().compute("", (key, old) -> old != null && sameInstances(old.sources(), sources)
+                    ? old : new Merge<>(sources, mergeRoots(found)));
+            return new Page<>(merge.merged(), oldest(found), anyStale(found));
+        });
     }
 
-    /** Forgets one project's page (memory and disk); the next request fetches it again. Blocking. */
+    /** Forgets one project's pages on every upstream; the next request fetches them again. Blocking. */
     public void purge(String normalizedName) {
-        memory.invalidate(normalizedName);
-        disk.remove(normalizedName);
+        upstreams.forEach(u -> u.purge(normalizedName));
+        merges.invalidate(normalizedName);
     }
 
     /** Forgets every page. Blocking. */
     public void purgeAll() throws IOException {
-        memory.invalidateAll();
-        disk.removeAll();
+        for (UpstreamPages upstream : upstreams) {
+            upstream.purgeAll();
+        }
+        merges.invalidateAll();
+        rootMerges.invalidateAll();
     }
 
-    private <T> CompletableFuture<Page<T>> get(String key, URI url, Parser<T> parser) {
-        CachedPage<?> inMemory = memory.getIfPresent(key);
-        CompletableFuture<CachedPage<?>> cached = inMemory != null
-                ? CompletableFuture.completedFuture(inMemory)
-                : CompletableFuture.supplyAsync(() -> fromDisk(key, url, parser), workers);
-        return cached.thenCompose(entry -> {
-            long now = clock.millis();
-            FreshnessPolicy.State state = entry == null ? null : policy.of(entry.fetchedAtMillis(), now, entry.isNotFound());
-            if (state == FreshnessPolicy.State.FRESH) {
-                return CompletableFuture.completedFuture(answer(entry, now, false, url));
+    private List<UpstreamPages> allowedFor(String project) {
+        Optional<String> pinned = pins.upstreamOf(project);
+        if (pinned.isEmpty()) {
+            return upstreams;
+        }
+        return upstreams.stream().filter(u -> u.origin().name().equals(pinned.get())).toList();
+    }
+
+    private static boolean sameInstances(List<Object> a, List<Object> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
             }
-            if (offline) {
-                if (entry != null && !entry.isNotFound()) {
-                    return CompletableFuture.completedFuture(answer(entry, now, state != null, url));
+        }
+        return true;
+    }
+
+    private static <T> long oldest(List<Optional<Page<T>>> found) {
+        return found.stream().flatMap(Optional::stream).mapToLong(Page::ageSeconds).max().orElse(0);
+    }
+
+    private static <T> boolean anyStale(List<Optional<Page<T>>> found) {
+        return found.stream().flatMap(Optional::stream).anyMatch(Page::stale);
+    }
+
+    private static MergedPage merge(String name, List<UpstreamPages> allowed, List<Optional<Page<ProjectPage>>> found) {
+        Map<String, DistributionFile> files = new LinkedHashMap<>();
+        Map<String, Origin> origins = new LinkedHashMap<>();
+        Set<String> versions = new LinkedHashSet<>();
+        ProjectPage first = null;
+        List<String> where = new ArrayList<>();
+        for (int i = 0; i < allowed.size(); i++) {
+            Origin origin = allowed.get(i).origin();
+            where.add(origin.toString());
+            if (found.get(i).isEmpty()) {
+                continue;
+            }
+            ProjectPage page = found.get(i).get().value();
+            if (first == null) {
+                first = page;
+            }
+            for (DistributionFile file : page.files()) {
+                if (files.putIfAbsent(file.filename(), file) == null) {
+                    origins.put(file.filename(), origin);
                 }
-                return CompletableFuture.failedFuture(new ProjectNotFoundException(
-                        "not found: " + key + " is not cached and Signet runs offline"));
             }
-            return refresh(key, url, entry, parser).handle((fresh, error) -> {
-                if (error == null) {
-                    return answer(fresh, clock.millis(), false, url);
-                }
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                if (cause instanceof UpstreamException trouble && entry != null && !entry.isNotFound()
-                        && state == FreshnessPolicy.State.STALE) {
-                    log.warn("serving stale page {} ({} s old): {}", UpstreamClient.redacted(url),
-                            FreshnessPolicy.ageMillis(entry.fetchedAtMillis(), now) / 1000, trouble.getMessage());
-                    return answer(entry, now, true, url);
-                }
-                throw error instanceof CompletionException ce ? ce : new CompletionException(cause);
-            });
-        });
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> Page<T> answer(CachedPage<?> entry, long now, boolean stale, URI url) {
-        if (entry.isNotFound()) {
-            throw new CompletionException(new ProjectNotFoundException("not found upstream: " + UpstreamClient.redacted(url)));
+            versions.addAll(page.versions());
         }
-        return new Page<>((T) entry.parsed(), FreshnessPolicy.ageMillis(entry.fetchedAtMillis(), now) / 1000, stale);
-    }
-
-    /** Blocking: a page kept on disk by an earlier run (or evicted from memory). */
-    private <T> CachedPage<?> fromDisk(String key, URI url, Parser<T> parser) {
-        return disk.read(key).map(raw -> {
-            try {
-                CachedPage<T> entry = new CachedPage<>(raw, parser.parse(raw, url), raw.fetchedAtMillis());
-                memory.put(key, entry);
-                return (CachedPage<?>) entry;
-            } catch (IndexFormatException e) {
-                disk.remove(key);
-                return null;
-            }
-        }).orElse(null);
-    }
-
-    /** One upstream request per key at a time; every concurrent caller gets its outcome. */
-    private <T> CompletableFuture<CachedPage<?>> refresh(String key, URI url, CachedPage<?> previous, Parser<T> parser) {
-        CompletableFuture<CachedPage<?>> promise = new CompletableFuture<>();
-        CompletableFuture<CachedPage<?>> running = refreshes.putIfAbsent(key, promise);
-        if (running != null) {
-            return running;
+        if (first == null) {
+            throw new CompletionException(new ProjectNotFoundException("not found upstream: " + name + " (asked " + String.join(", ", where) + ")"));
         }
-        fetch(url, previous)
-                .thenApplyAsync(response -> store(key, url, previous, response, parser), workers)
-                .whenComplete((entry, error) -> {
-                    refreshes.remove(key, promise);
-                    if (error == null) {
-                        promise.complete(entry);
-                    } else {
-                        promise.completeExceptionally(error);
-                    }
-                });
-        return promise;
+        if (found.stream().filter(Optional::isPresent).count() == 1) {
+            return new MergedPage(first, origins);
+        }
+        return new MergedPage(new ProjectPage(first.name(), List.copyOf(files.values()), List.copyOf(versions),
+                first.apiVersion()), origins);
     }
 
-    private CompletableFuture<UpstreamResponse> fetch(URI url, CachedPage<?> previous) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(HttpHeaderNames.ACCEPT.toString(), UPSTREAM_ACCEPT);
-        if (previous != null && !previous.isNotFound()) {
-            if (previous.raw().etag() != null) {
-                headers.put(HttpHeaderNames.IF_NONE_MATCH.toString(), previous.raw().etag());
-            }
-            if (previous.raw().lastModified() != null) {
-                headers.put(HttpHeaderNames.IF_MODIFIED_SINCE.toString(), previous.raw().lastModified());
+    private static ProjectList mergeRoots(List<Optional<Page<ProjectList>>> found) {
+        if (found.size() == 1) {
+            return found.get(0).get().value();
+        }
+        Map<String, String> byNormalized = new LinkedHashMap<>();
+        for (Optional<Page<ProjectList>> page : found) {
+            for (String project : page.get().value().projects()) {
+                byNormalized.putIfAbsent(ProjectName.normalize(project), project);
             }
         }
-        return client.fetch(url, headers, maxPageBytes, null);
-    }
-
-    /** Blocking (parse, disk write): turns an upstream answer into the new cache entry. */
-    private <T> CachedPage<?> store(String key, URI url, CachedPage<?> previous, UpstreamResponse response, Parser<T> parser) {
-        long now = clock.millis();
-        int status = response.status();
-        try {
-            if (status == 304 && previous != null && !previous.isNotFound()) {
-                StoredPage raw = previous.raw().revalidatedAt(now);
-                persist(key, raw);
-                return remember(key, new CachedPage<>(raw, previous.parsed(), now));
-            }
-            if (status == 404 || status == 410) {
-                disk.remove(key);
-                return remember(key, CachedPage.notFound(now));
-            }
-            if (status != 200) {
-                throw UpstreamException.status(status, UpstreamClient.redacted(url));
-            }
-            StoredPage raw = new StoredPage(url.toString(),
-                    response.headers().get(HttpHeaderNames.CONTENT_TYPE, ""),
-                    response.headers().get(HttpHeaderNames.ETAG),
-                    response.headers().get(HttpHeaderNames.LAST_MODIFIED),
-                    now, response.body());
-            T parsed = parser.parse(raw, url);
-            persist(key, raw);
-            return remember(key, new CachedPage<>(raw, parsed, now));
-        } catch (IndexFormatException e) {
-            throw new CompletionException(new UpstreamException(UpstreamException.Kind.PROTOCOL,
-                    "upstream page " + UpstreamClient.redacted(url) + " is not a valid index page: " + e.getMessage(), e));
-        } catch (UpstreamException e) {
-            throw new CompletionException(e);
-        }
-    }
-
-    private CachedPage<?> remember(String key, CachedPage<?> entry) {
-        memory.put(key, entry);
-        return entry;
-    }
-
-    private void persist(String key, StoredPage raw) {
-        try {
-            disk.write(key, raw);
-        } catch (IOException e) {
-            // Only the offline copy is lost; the page in memory is still good.
-            log.warn("cannot keep page {} on disk: {}", key, e.toString());
-        }
-    }
-
-    private static boolean isJson(StoredPage raw) {
-        return raw.contentType().toLowerCase(Locale.ROOT).contains("json");
-    }
-
-    private static Charset charset(StoredPage raw) {
-        String type = raw.contentType();
-        int at = type.toLowerCase(Locale.ROOT).indexOf("charset=");
-        if (at >= 0) {
-            String name = type.substring(at + "charset=".length()).split(";")[0].trim().replace("\"", "");
-            try {
-                return Charset.forName(name);
-            } catch (IllegalArgumentException e) {
-                return StandardCharsets.UTF_8;
-            }
-        }
-        return StandardCharsets.UTF_8;
+        return new ProjectList(List.copyOf(byNormalized.values()), found.get(0).get().value().apiVersion());
     }
 }

@@ -40,7 +40,18 @@ public final class SignetFixture implements AutoCloseable {
     private final String trustedKey;
     private final Map<String, Object> settings;
     private final InstantSource clock;
+    private JsonIndexServer json;
     private SignetServer signet;
+
+    /**
+     * How the upstream is built: with PEP 658 metadata files (each with its own signature), and whether Signet talks to
+     * a JSON-only upstream ({@link JsonIndexServer}, whose file URLs point at the static server) instead of the static
+     * HTML one; {@code yankReasons} (file name to reason) apply to JSON pages.
+     */
+    public record Options(boolean withMetadata, boolean jsonUpstream, Map<String, String> yankReasons) {
+        public static final Options HTML = new Options(false, false, Map.of());
+        public static final Options JSON = new Options(false, true, Map.of());
+    }
 
     private SignetFixture(Path dir, StaticIndex index, StaticIndexServer upstream, String trustedKey,
                           Map<String, Object> settings, InstantSource clock) {
@@ -58,29 +69,49 @@ public final class SignetFixture implements AutoCloseable {
      */
     public static SignetFixture start(Path dir, List<WheelBuilder> wheels, ArtifactSigner signer, String trustedKey,
                                       Map<String, Object> extraSettings) throws Exception {
-        return start(dir, wheels, signer, trustedKey, extraSettings, InstantSource.system());
+        return start(dir, wheels, signer, trustedKey, extraSettings, Options.HTML, InstantSource.system());
     }
 
     /** As above, with the clock Signet reads (for freshness tests). */
     public static SignetFixture start(Path dir, List<WheelBuilder> wheels, ArtifactSigner signer, String trustedKey,
                                       Map<String, Object> extraSettings, InstantSource clock) throws Exception {
-        StaticIndex index = StaticIndex.build(dir.resolve("index"), wheels, signer, false);
+        return start(dir, wheels, signer, trustedKey, extraSettings, Options.HTML, clock);
+    }
+
+    /** As above, with an upstream built as {@code options} say. */
+    public static SignetFixture start(Path dir, List<WheelBuilder> wheels, ArtifactSigner signer, String trustedKey,
+                                      Map<String, Object> extraSettings, Options options) throws Exception {
+        return start(dir, wheels, signer, trustedKey, extraSettings, options, InstantSource.system());
+    }
+
+    public static SignetFixture start(Path dir, List<WheelBuilder> wheels, ArtifactSigner signer, String trustedKey,
+                                      Map<String, Object> extraSettings, Options options, InstantSource clock)
+            throws Exception {
+        StaticIndex index = StaticIndex.build(dir.resolve("index"), wheels, signer, options.withMetadata());
         StaticIndexServer upstream = StaticIndexServer.start(index.root(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         SignetFixture fixture = new SignetFixture(dir, index, upstream, trustedKey, new LinkedHashMap<>(extraSettings), clock);
         try {
+            if (options.jsonUpstream()) {
+                fixture.json = JsonIndexServer.start(index.root(), upstream.baseUri(), options.yankReasons());
+            }
             fixture.startSignet();
         } catch (Exception e) {
-            upstream.close();
+            fixture.close();
             throw e;
         }
         return fixture;
     }
 
+    /** The JSON upstream, when the fixture was started with one. */
+    public JsonIndexServer json() {
+        return json;
+    }
+
     private void startSignet() throws Exception {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("listen", "127.0.0.1:0");
-        s.put("upstream", upstream.simpleUri().toString());
+        s.put("upstream", (json != null ? json.simpleUri() : upstream.simpleUri()).toString());
         s.put("trusted-keys", List.of(trustedKey));
         s.put("cache-dir", cacheDir().toString());
         s.putAll(settings);
@@ -169,6 +200,9 @@ public final class SignetFixture implements AutoCloseable {
     public void close() {
         if (signet != null) {
             signet.close();
+        }
+        if (json != null) {
+            json.close();
         }
         upstream.close();
     }

@@ -1,0 +1,60 @@
+package dev.signet.server;
+
+import dev.signet.server.config.ConfigException;
+import dev.signet.server.config.ExtraUpstreamConfig;
+import dev.signet.server.config.SignetConfig;
+import dev.signet.server.index.Origin;
+import dev.signet.server.index.Pins;
+import dev.signet.server.upstream.Credentials;
+import dev.signet.sig.Keyring;
+import dev.signet.sig.TrustedKey;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Builds the upstreams of a configuration: the primary ({@code upstream}, {@code trusted-keys}) first, then every
+ * {@code extra-upstreams} entry, each with its own keyring and credentials; and the pins.
+ */
+final class UpstreamsFactory {
+
+    /**
+     * @param origins  the upstreams, primary first
+     * @param allKeys  every upstream's keys together: used only to re-verify files already in the cache, which were
+     *                 verified with their own upstream's keys when they were filled
+     */
+    record Upstreams(List<Origin> origins, Pins pins, Keyring allKeys) {}
+
+    private UpstreamsFactory() {
+    }
+
+    static Upstreams build(SignetConfig config) throws ConfigException {
+        List<Origin> origins = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        Keyring primary = KeyringFactory.build(config.trustedKeys(), config.revokedKeys(), config.requireFileName());
+        origins.add(new Origin(config.upstreams().primaryName(), config.upstream(), primary,
+                Credentials.of(config.upstream(), config.upstreams().primaryToken())));
+        for (ExtraUpstreamConfig extra : config.upstreams().extras()) {
+            try {
+                Keyring keys = KeyringFactory.build(extra.trustedKeys(), config.revokedKeys(), config.requireFileName());
+                origins.add(new Origin(extra.name(), extra.url(), keys, Credentials.of(extra.url(), extra.token())));
+            } catch (ConfigException e) {
+                e.errors().forEach(error -> errors.add("extra-upstreams " + extra.name() + ": " + error));
+            }
+        }
+        Pins pins = new Pins(config.upstreams().pins());
+        Keyring all;
+        try {
+            LinkedHashSet<TrustedKey> keys = new LinkedHashSet<>();
+            origins.forEach(o -> keys.addAll(o.keyring().keys()));
+            all = new Keyring(List.copyOf(keys), primary.revoked(), primary.fileNamePolicy());
+        } catch (IllegalArgumentException e) {
+            errors.add("trusted keys of the upstreams: " + e.getMessage());
+            all = primary;
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new Upstreams(List.copyOf(origins), pins, all);
+    }
+}

@@ -1,0 +1,263 @@
+package dev.signet.server.index;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.signet.http.FreshnessPolicy;
+import dev.signet.index.HtmlIndexParser;
+import dev.signet.index.IndexFormatException;
+import dev.signet.index.JsonIndexParser;
+import dev.signet.index.ProjectList;
+import dev.signet.index.ProjectPage;
+import dev.signet.server.upstream.UpstreamClient;
+import dev.signet.server.upstream.UpstreamException;
+import dev.signet.server.upstream.UpstreamResponse;
+import dev.signet.store.PageStore;
+import dev.signet.store.StoredPage;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pages of one upstream ({@link Origin}): fetched as JSON when it offers it (PEP 691), HTML otherwise; cached in
+ * memory and on disk, fresh for a TTL, then revalidated with the upstream's
+ * validators ({@code If-None-Match}, {@code If-Modified-Since}). When the upstream fails, a stale page is served up to
+ * the configured max stale age and marked as such; a "not found" is remembered briefly and never served stale. In
+ * offline mode the upstream is never contacted. Concurrent requests for one page share one upstream request; parsing
+ * runs on the worker pool.
+ */
+final class UpstreamPages {
+
+    private static final Logger log = LoggerFactory.getLogger(IndexService.class);
+
+    /** PEP 691: ask for JSON, accept HTML. */
+    static final String UPSTREAM_ACCEPT =
+            "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
+
+    /** Turns an upstream body into its parsed form (a project page or the project list). */
+    @FunctionalInterface
+    private interface Parser<T> {
+        T parse(StoredPage raw, URI url) throws IndexFormatException;
+    }
+
+    private final UpstreamClient client;
+    private final Origin origin;
+    private final URI simpleUrl;
+    private final Executor workers;
+    private final int maxPageBytes;
+    private final FreshnessPolicy policy;
+    private final boolean offline;
+    private final PageStore disk;
+    private final InstantSource clock;
+    private final Cache<String, CachedPage<?>> memory = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final ConcurrentHashMap<String, CompletableFuture<CachedPage<?>>> refreshes = new ConcurrentHashMap<>();
+
+    UpstreamPages(UpstreamClient client, Origin origin, Executor workers, FreshnessPolicy policy, boolean offline,
+                  PageStore disk, InstantSource clock, int maxPageBytes) {
+        this.client = client;
+        this.origin = origin;
+        this.simpleUrl = origin.simpleUrl();
+        this.workers = workers;
+        this.policy = policy;
+        this.offline = offline;
+        this.disk = disk;
+        this.clock = clock;
+        this.maxPageBytes = maxPageBytes;
+    }
+
+    Origin origin() {
+        return origin;
+    }
+
+    /** The parsed page of a project by its normalized name; fails with {@link ProjectNotFoundException} on 404/410. */
+    CompletableFuture<Page<ProjectPage>> projectPage(String normalizedName) {
+        URI url = simpleUrl.resolve(normalizedName + "/");
+        return get(normalizedName, url, (raw, u) -> isJson(raw)
+                ? JsonIndexParser.parseProject(raw.body(), u)
+                : HtmlIndexParser.parseProject(new String(raw.body(), charset(raw)), u, normalizedName));
+    }
+
+    CompletableFuture<Page<ProjectList>> rootPage() {
+        return get(PageStore.ROOT_KEY, simpleUrl, (raw, u) -> isJson(raw)
+                ? JsonIndexParser.parseRoot(raw.body())
+                : HtmlIndexParser.parseRoot(new String(raw.body(), charset(raw))));
+    }
+
+    /** Forgets one project's page (memory and disk); the next request fetches it again. Blocking. */
+    void purge(String normalizedName) {
+        memory.invalidate(normalizedName);
+        disk.remove(normalizedName);
+    }
+
+    /** Forgets every page. Blocking. */
+    void purgeAll() throws IOException {
+        memory.invalidateAll();
+        disk.removeAll();
+    }
+
+    private <T> CompletableFuture<Page<T>> get(String key, URI url, Parser<T> parser) {
+        CachedPage<?> inMemory = memory.getIfPresent(key);
+        CompletableFuture<CachedPage<?>> cached = inMemory != null
+                ? CompletableFuture.completedFuture(inMemory)
+                : CompletableFuture.supplyAsync(() -> fromDisk(key, url, parser), workers);
+        return cached.thenCompose(entry -> {
+            long now = clock.millis();
+            FreshnessPolicy.State state = entry == null ? null : policy.of(entry.fetchedAtMillis(), now, entry.isNotFound());
+            if (state == FreshnessPolicy.State.FRESH) {
+                return CompletableFuture.completedFuture(answer(entry, now, false, url));
+            }
+            if (offline) {
+                if (entry != null && !entry.isNotFound()) {
+                    return CompletableFuture.completedFuture(answer(entry, now, state != null, url));
+                }
+                return CompletableFuture.failedFuture(new ProjectNotFoundException(
+                        "not found: " + key + " is not cached and Signet runs offline"));
+            }
+            return refresh(key, url, entry, parser).handle((fresh, error) -> {
+                if (error == null) {
+                    return answer(fresh, clock.millis(), false, url);
+                }
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof UpstreamException trouble && entry != null && !entry.isNotFound()
+                        && state == FreshnessPolicy.State.STALE) {
+                    log.warn("serving stale page {} from {} ({} s old): {}", UpstreamClient.redacted(url), origin.name(),
+                            FreshnessPolicy.ageMillis(entry.fetchedAtMillis(), now) / 1000, trouble.getMessage());
+                    return answer(entry, now, true, url);
+                }
+                throw error instanceof CompletionException ce ? ce : new CompletionException(cause);
+            });
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Page<T> answer(CachedPage<?> entry, long now, boolean stale, URI url) {
+        if (entry.isNotFound()) {
+            throw new CompletionException(new ProjectNotFoundException("not found upstream: " + UpstreamClient.redacted(url)));
+        }
+        return new Page<>((T) entry.parsed(), FreshnessPolicy.ageMillis(entry.fetchedAtMillis(), now) / 1000, stale);
+    }
+
+    /** Blocking: a page kept on disk by an earlier run (or evicted from memory). */
+    private <T> CachedPage<?> fromDisk(String key, URI url, Parser<T> parser) {
+        return disk.read(key).map(raw -> {
+            try {
+                CachedPage<T> entry = new CachedPage<>(raw, parser.parse(raw, url), raw.fetchedAtMillis());
+                memory.put(key, entry);
+                return (CachedPage<?>) entry;
+            } catch (IndexFormatException e) {
+                disk.remove(key);
+                return null;
+            }
+        }).orElse(null);
+    }
+
+    /** One upstream request per key at a time; every concurrent caller gets its outcome. */
+    private <T> CompletableFuture<CachedPage<?>> refresh(String key, URI url, CachedPage<?> previous, Parser<T> parser) {
+        CompletableFuture<CachedPage<?>> promise = new CompletableFuture<>();
+        CompletableFuture<CachedPage<?>> running = refreshes.putIfAbsent(key, promise);
+        if (running != null) {
+            return running;
+        }
+        fetch(url, previous)
+                .thenApplyAsync(response -> store(key, url, previous, response, parser), workers)
+                .whenComplete((entry, error) -> {
+                    refreshes.remove(key, promise);
+                    if (error == null) {
+                        promise.complete(entry);
+                    } else {
+                        promise.completeExceptionally(error);
+                    }
+                });
+        return promise;
+    }
+
+    private CompletableFuture<UpstreamResponse> fetch(URI url, CachedPage<?> previous) {
+        Map<String, String> headers = new LinkedHashMap<>(origin.credentials().headersFor(url));
+        headers.put(HttpHeaderNames.ACCEPT.toString(), UPSTREAM_ACCEPT);
+        if (previous != null && !previous.isNotFound()) {
+            if (previous.raw().etag() != null) {
+                headers.put(HttpHeaderNames.IF_NONE_MATCH.toString(), previous.raw().etag());
+            }
+            if (previous.raw().lastModified() != null) {
+                headers.put(HttpHeaderNames.IF_MODIFIED_SINCE.toString(), previous.raw().lastModified());
+            }
+        }
+        return client.fetch(url, headers, maxPageBytes, null);
+    }
+
+    /** Blocking (parse, disk write): turns an upstream answer into the new cache entry. */
+    private <T> CachedPage<?> store(String key, URI url, CachedPage<?> previous, UpstreamResponse response, Parser<T> parser) {
+        long now = clock.millis();
+        int status = response.status();
+        try {
+            if (status == 304 && previous != null && !previous.isNotFound()) {
+                StoredPage raw = previous.raw().revalidatedAt(now);
+                persist(key, raw);
+                return remember(key, new CachedPage<>(raw, previous.parsed(), now));
+            }
+            if (status == 404 || status == 410) {
+                disk.remove(key);
+                return remember(key, CachedPage.notFound(now));
+            }
+            if (status != 200) {
+                throw UpstreamException.status(status, UpstreamClient.redacted(url));
+            }
+            StoredPage raw = new StoredPage(url.toString(),
+                    response.headers().get(HttpHeaderNames.CONTENT_TYPE, ""),
+                    response.headers().get(HttpHeaderNames.ETAG),
+                    response.headers().get(HttpHeaderNames.LAST_MODIFIED),
+                    now, response.body());
+            T parsed = parser.parse(raw, url);
+            persist(key, raw);
+            return remember(key, new CachedPage<>(raw, parsed, now));
+        } catch (IndexFormatException e) {
+            throw new CompletionException(new UpstreamException(UpstreamException.Kind.PROTOCOL,
+                    "upstream page " + UpstreamClient.redacted(url) + " is not a valid index page: " + e.getMessage(), e));
+        } catch (UpstreamException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private CachedPage<?> remember(String key, CachedPage<?> entry) {
+        memory.put(key, entry);
+        return entry;
+    }
+
+    private void persist(String key, StoredPage raw) {
+        try {
+            disk.write(key, raw);
+        } catch (IOException e) {
+            // Only the offline copy is lost; the page in memory is still good.
+            log.warn("cannot keep page {} on disk: {}", key, e.toString());
+        }
+    }
+
+    private static boolean isJson(StoredPage raw) {
+        return raw.contentType().toLowerCase(Locale.ROOT).contains("json");
+    }
+
+    private static Charset charset(StoredPage raw) {
+        String type = raw.contentType();
+        int at = type.toLowerCase(Locale.ROOT).indexOf("charset=");
+        if (at >= 0) {
+            String name = type.substring(at + "charset=".length()).split(";")[0].trim().replace("\"", "");
+            try {
+                return Charset.forName(name);
+            } catch (IllegalArgumentException e) {
+                return StandardCharsets.UTF_8;
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.signet.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.index.DistributionFile;
+import dev.signet.index.JsonIndexParser;
+import dev.signet.index.ProjectPage;
+import dev.signet.server.demo.ArtifactSigner;
+import dev.signet.server.demo.DemoProjects;
+import dev.signet.server.demo.MinisignArtifactSigner;
+import dev.signet.server.demo.StaticIndex;
+import dev.signet.server.demo.StaticIndexServer;
+import dev.signet.server.demo.WheelBuilder;
+import dev.signet.server.testing.Pip;
+import dev.signet.server.testing.Processes;
+import dev.signet.server.testing.SignetFixture;
+import dev.signet.sig.MinisignKeyPair;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A primary index plus an extra index with its own key: unpinned projects merge onto one page; a project pinned to
+ * the primary is never served from the extra index, however it is asked for; each index's files verify only with its
+ * own keys.
+ */
+class UpstreamsIT {
+
+    private static final String JSON = "application/vnd.pypi.simple.v1+json";
+    private static final String SHADOW = "signet_demo_lib-9.0.0-py3-none-any.whl";
+
+    @Test
+    void pinnedProjectsComeOnlyFromTheirUpstreamAndOthersMerge(@TempDir Path dir) throws Exception {
+        MinisignKeyPair primaryKey = MinisignKeyPair.generate(new SecureRandom());
+        MinisignKeyPair extraKey = MinisignKeyPair.generate(new SecureRandom());
+        ArtifactSigner byPrimary = new MinisignArtifactSigner(primaryKey.secretKey());
+        ArtifactSigner byExtra = new MinisignArtifactSigner(extraKey.secretKey());
+        // extra-only 2.0.0 is signed with the primary's key, which the extra index is not trusted with.
+        ArtifactSigner extraSigner = (file, name) -> (name.startsWith("extra_only-2.0.0") ? byPrimary : byExtra).sign(file, name);
+        StaticIndex extraIndex = StaticIndex.build(dir.resolve("extra"), List.of(
+                WheelBuilder.wheel("signet-demo-lib", "9.0.0").requires("signet-demo-utils"),
+                WheelBuilder.wheel("signet-demo-text", "0.4.0"),
+                WheelBuilder.wheel("extra-only", "1.0.0"),
+                WheelBuilder.wheel("extra-only", "2.0.0")), extraSigner, false);
+        try (StaticIndexServer extra = StaticIndexServer.start(extraIndex.root(),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("extra-upstreams", List.of(Map.of("name", "extra", "url", extra.simpleUri().toString(),
+                    "trusted-keys", List.of(extraKey.publicKey().encoded()))));
+            settings.put("pins", Map.of("signet-demo-lib", "primary", "signet-demo-app", "primary",
+                    "signet-demo-utils", "primary"));
+            try (SignetFixture f = SignetFixture.start(dir.resolve("primary"), DemoProjects.demoWheels(), byPrimary,
+                    primaryKey.publicKey().encoded(), settings)) {
+                ProjectPage lib = page(f, "signet-demo-lib");
+                assertThat(names(lib)).contains("signet_demo_lib-1.2.0-py3-none-any.whl").doesNotContain(SHADOW);
+                assertThat(lib.versions()).doesNotContain("9.0.0");
+                assertThat(f.get("/packages/signet-demo-lib/" + SHADOW).statusCode()).isEqualTo(404);
+                assertThat(new String(f.get("/simple/signet-demo-lib/", "Accept", "text/html").body())).doesNotContain(SHADOW);
+                assertThat(extra.requestCount("/simple/signet-demo-lib/")).as("a pinned project is never asked elsewhere").isZero();
+
+                ProjectPage text = page(f, "signet-demo-text");
+                assertThat(names(text)).containsExactly("signet_demo_text-0.3.0-py3-none-any.whl",
+                        "signet_demo_text-0.4.0-py3-none-any.whl");
+                HttpResponse<byte[]> merged = f.get("/packages/signet-demo-text/signet_demo_text-0.4.0-py3-none-any.whl");
+                assertThat(merged.statusCode()).as(new String(merged.body())).isEqualTo(200);
+                assertThat(merged.body()).isEqualTo(Files.readAllBytes(
+                        extraIndex.root().resolve("packages/signet_demo_text-0.4.0-py3-none-any.whl")));
+
+                assertThat(f.get("/packages/extra-only/extra_only-1.0.0-py3-none-any.whl").statusCode()).isEqualTo(200);
+                HttpResponse<byte[]> foreignKey = f.get("/packages/extra-only/extra_only-2.0.0-py3-none-any.whl");
+                assertThat(foreignKey.statusCode()).as("the primary's key does not vouch for the extra index").isEqualTo(403);
+                assertThat(new String(foreignKey.body())).contains("not trusted");
+
+                String root = new String(f.get("/simple/", "Accept", JSON).body());
+                assertThat(root).contains("\"extra-only\"").contains("\"signet-demo-lib\"");
+
+                Path target = Files.createDirectories(dir.resolve("target"));
+                Processes.Result pip = Pip.install(dir, f.simpleUrl(), target, List.of(), "signet-demo-app");
+                assertThat(pip.exitCode()).as(pip.output()).isZero();
+                assertThat(Files.readString(target.resolve("signet_demo_lib/__init__.py"))).contains("\"1.2.0\"");
+                assertThat(extra.requestCount("/packages/" + SHADOW)).isZero();
+            }
+        }
+    }
+
+    private static ProjectPage page(SignetFixture f, String project) throws Exception {
+        HttpResponse<byte[]> response = f.get("/simple/" + project + "/", "Accept", JSON);
+        assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(200);
+        return JsonIndexParser.parseProject(response.body(), URI.create(f.simpleUrl() + project + "/"));
+    }
+
+    private static List<String> names(ProjectPage page) {
+        return page.files().stream().map(DistributionFile::filename).toList();
+    }
+}
