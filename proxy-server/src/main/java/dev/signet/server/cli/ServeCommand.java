@@ -71,11 +71,18 @@ final class ServeCommand implements Callable<Integer> {
         if (settings != null) {
             o.putAll(settings);
         }
-        o.put("upstream", upstream);
-        o.put("trusted-keys", trustedKeys);
-        o.put("revoked-keys", revokedKeys);
-        o.put("listen", listen);
-        o.put("cache-dir", cacheDir);
+        // A flag that was not given must not erase the same setting given with --set.
+        putIfGiven(o, "upstream", upstream);
+        putIfGiven(o, "trusted-keys", trustedKeys);
+        putIfGiven(o, "revoked-keys", revokedKeys);
+        putIfGiven(o, "listen", listen);
+        putIfGiven(o, "cache-dir", cacheDir);
         return o;
+    }
+
+    private static void putIfGiven(Map<String, Object> overrides, String key, Object flag) {
+        if (flag != null) {
+            overrides.put(key, flag);
+        }
     }
 }

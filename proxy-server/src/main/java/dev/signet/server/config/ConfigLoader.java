@@ -1,6 +1,7 @@
 package dev.signet.server.config;
 
 import dev.signet.server.upstream.UpstreamTimeouts;
+import dev.signet.sig.KeyId;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;
@@ -122,12 +123,19 @@ public final class ConfigLoader {
             Object value = e.getValue();
             if (value instanceof Map<?, ?> nested && !DEFAULTS.containsKey(key)) {
                 flatten(key + ".", nested, values, file);
+            } else if (value == null && isSection(key)) {
+                // A section whose settings are all commented out is empty, not an unknown setting.
+                continue;
             } else if (!DEFAULTS.containsKey(key)) {
                 errors.add(file + ": unknown setting '" + key + "'");
             } else {
                 values.put(key, value);
             }
         }
+    }
+
+    private static boolean isSection(String key) {
+        return DEFAULTS.keySet().stream().anyMatch(k -> k.startsWith(key + "."));
     }
 
     private void readEnv(Map<String, String> env, Map<String, Object> values) {
@@ -162,7 +170,7 @@ public final class ConfigLoader {
         InetSocketAddress listen = parse(values, "listen", ConfigLoader::hostPort);
         URI upstream = parse(values, "upstream", ConfigLoader::httpUrl);
         List<TrustedKeyConfig> keys = trustedKeys(values.get("trusted-keys"));
-        List<String> revoked = stringList(values, "revoked-keys");
+        List<String> revoked = revokedKeys(values.get("revoked-keys"));
         Boolean requireFileName = parse(values, "require-file-name", ConfigLoader::bool);
         String signatureUrl = parse(values, "signature-url", ConfigLoader::signatureTemplate);
         Path cacheDir = parse(values, "cache-dir", Path::of);
@@ -172,7 +180,7 @@ public final class ConfigLoader {
         Duration firstByte = parse(values, "upstream-timeouts.first-byte", ConfigLoader::positiveDuration);
         Duration idle = parse(values, "upstream-timeouts.idle", ConfigLoader::positiveDuration);
         Duration total = parse(values, "upstream-timeouts.total", ConfigLoader::positiveDuration);
-        Duration clientIdle = parse(values, "client-idle-timeout", ConfigLoader::positiveDuration);
+        Duration clientIdle = parse(values, "client-idle-timeout", ConfigLoader::wholeSeconds);
         Integer workers = parse(values, "worker-threads", ConfigLoader::threads);
         Integer io = parse(values, "io-threads", ConfigLoader::threads);
         if (!errors.isEmpty()) {
@@ -200,16 +208,25 @@ public final class ConfigLoader {
         }
     }
 
-    private List<String> stringList(Map<String, Object> values, String key) {
-        Object raw = values.get(key);
+    private List<String> revokedKeys(Object raw) {
         List<String> out = new ArrayList<>();
         if (raw == null) {
             return out;
         }
-        if (raw instanceof List<?> list) {
-            list.forEach(item -> out.add(String.valueOf(item)));
-        } else {
-            out.addAll(splitList(raw.toString()));
+        if (raw instanceof Map<?, ?>) {
+            errors.add("revoked-keys: expected a list of key ids, got a mapping");
+            return out;
+        }
+        List<?> items = raw instanceof List<?> list ? list : splitList(raw.toString());
+        for (Object item : items) {
+            String id = String.valueOf(item).trim();
+            // Checked here as well as when the keyring is built, so that a typo is reported with every other error.
+            try {
+                KeyId.parseHex(id);
+                out.add(id);
+            } catch (IllegalArgumentException e) {
+                errors.add("revoked-keys: " + e.getMessage());
+            }
         }
         return out;
     }
@@ -218,6 +235,10 @@ public final class ConfigLoader {
         List<TrustedKeyConfig> keys = new ArrayList<>();
         if (raw == null) {
             errors.add("trusted-keys: at least one trusted key is required (a minisign public key RW... or @path/to/key.pub)");
+            return keys;
+        }
+        if (raw instanceof Map<?, ?>) {
+            errors.add("trusted-keys: expected a list of keys (write '- key: ...' for a key with options), got a mapping");
             return keys;
         }
         List<?> items = raw instanceof List<?> list ? list : splitList(raw.toString());
@@ -245,7 +266,7 @@ public final class ConfigLoader {
             }
         }
         Object key = map.get("key");
-        if (key == null) {
+        if (key == null || key.toString().isBlank()) {
             errors.add(where + ".key: required");
         }
         boolean legacy = false;
@@ -328,6 +349,15 @@ public final class ConfigLoader {
         Duration d = Units.parseDuration(text);
         if (d.isZero()) {
             throw new IllegalArgumentException("must be greater than zero");
+        }
+        return d;
+    }
+
+    /** The client idle timeout counts whole seconds, where 0 would switch it off: refuse anything below 1s. */
+    static Duration wholeSeconds(String text) {
+        Duration d = Units.parseDuration(text);
+        if (d.toSeconds() < 1) {
+            throw new IllegalArgumentException("must be at least 1s, got " + text);
         }
         return d;
     }

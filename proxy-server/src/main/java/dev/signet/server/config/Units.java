@@ -19,7 +19,7 @@ public final class Units {
         if (!m.matches()) {
             throw new IllegalArgumentException("not a size (examples: 1048576, 512KiB, 10GiB, 1GB): " + text);
         }
-        long n = Long.parseLong(m.group(1));
+        long n = number(m.group(1), text);
         String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
         long factor = switch (unit) {
             case "B" -> 1L;
@@ -33,7 +33,11 @@ public final class Units {
             case "TB" -> 1_000_000_000_000L;
             default -> throw new IllegalArgumentException("unknown size unit in " + text);
         };
-        return Math.multiplyExact(n, factor);
+        try {
+            return Math.multiplyExact(n, factor);
+        } catch (ArithmeticException e) {
+            throw tooLarge(text);
+        }
     }
 
     public static Duration parseDuration(String text) {
@@ -41,14 +45,35 @@ public final class Units {
         if (!m.matches()) {
             throw new IllegalArgumentException("not a duration (examples: 500ms, 90s, 10m, 1h, 7d): " + text);
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        long n = number(m.group(1), text);
+        try {
+            Duration d = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+            // Users of a duration work in milliseconds; one that does not fit would overflow there instead.
+            d.toMillis();
+            return d;
+        } catch (ArithmeticException e) {
+            throw tooLarge(text);
+        }
+    }
+
+    // The patterns only admit digits, so the one way parsing fails is a number beyond a long; say so plainly
+    // instead of passing on NumberFormatException's "For input string".
+    private static long number(String digits, String text) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw tooLarge(text);
+        }
+    }
+
+    private static IllegalArgumentException tooLarge(String text) {
+        return new IllegalArgumentException("too large: " + text);
     }
 
     public static String formatDuration(Duration d) {

@@ -1,0 +1,308 @@
+package dev.signet.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.signet.server.KeyringFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+
+    private static final String KEY = "RWToHZEzNE8PLs53lNYF/LLnyAhz54PlV5wlyW0Zas6+nfEn5wTBXL05";
+    private static final Map<String, Object> MINIMAL = Map.of("upstream", "http://index.test/simple/", "trusted-keys", List.of(KEY));
+
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws IOException {
+        return Files.writeString(dir.resolve("signet.yaml"), text);
+    }
+
+    private static List<String> errorsOf(Path file, Map<String, String> env, Map<String, Object> overrides) {
+        try {
+            ConfigLoader.load(file, env, overrides);
+        } catch (ConfigException e) {
+            return e.errors();
+        }
+        throw new AssertionError("configuration was accepted");
+    }
+
+    @Test
+    void defaultsApplyWhenOnlyTheRequiredSettingsAreGiven() throws ConfigException {
+        SignetConfig c = ConfigLoader.load(null, Map.of(), MINIMAL);
+        assertThat(c.listen()).isEqualTo(InetSocketAddress.createUnresolved("127.0.0.1", 8080));
+        assertThat(c.upstream()).isEqualTo(URI.create("http://index.test/simple/"));
+        assertThat(c.trustedKeys()).containsExactly(TrustedKeyConfig.of(KEY));
+        assertThat(c.revokedKeys()).isEmpty();
+        assertThat(c.requireFileName()).isTrue();
+        assertThat(c.signatureUrl()).isEqualTo("{url}.minisig");
+        assertThat(c.cacheDir()).isEqualTo(Path.of("./signet-cache"));
+        assertThat(c.indexTtl()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.maxPageSize()).isEqualTo(64L << 20);
+        assertThat(c.upstreamTimeouts().connect()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.upstreamTimeouts().firstByte()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.upstreamTimeouts().idle()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.upstreamTimeouts().total()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.clientIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.workerThreads()).isZero();
+        assertThat(c.ioThreads()).isZero();
+    }
+
+    @Test
+    void environmentOverridesFileAndCommandLineOverridesBoth() throws Exception {
+        Path file = yaml("""
+                upstream: http://from-file.test/simple/
+                trusted-keys: [%s]
+                index-ttl: 1m
+                listen: 127.0.0.1:1111
+                cache-dir: /from/file
+                upstream-timeouts:
+                  connect: 1s
+                  idle: 2s
+                worker-threads: 3
+                """.formatted(KEY));
+        Map<String, String> env = Map.of(
+                "SIGNET_INDEX_TTL", "2m",
+                "SIGNET_LISTEN", "127.0.0.1:2222",
+                "SIGNET_UPSTREAM_TIMEOUTS_CONNECT", "3s",
+                "SIGNET_WORKER_THREADS", "5",
+                "PATH", "/usr/bin");
+        Map<String, Object> cli = Map.of("listen", "127.0.0.1:3333", "upstream-timeouts.connect", "4s");
+
+        SignetConfig c = ConfigLoader.load(file, env, cli);
+
+        assertThat(c.upstream()).as("file only").isEqualTo(URI.create("http://from-file.test/simple/"));
+        assertThat(c.cacheDir()).as("file only").isEqualTo(Path.of("/from/file"));
+        assertThat(c.upstreamTimeouts().idle()).as("file only, nested").isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.indexTtl()).as("env over file").isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.workerThreads()).as("env over file").isEqualTo(5);
+        assertThat(c.listen().getPort()).as("cli over env over file").isEqualTo(3333);
+        assertThat(c.upstreamTimeouts().connect()).as("cli over env over file, nested").isEqualTo(Duration.ofSeconds(4));
+        assertThat(c.upstreamTimeouts().firstByte()).as("default").isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void listSettingsComeCommaSeparatedFromTheEnvironmentAndAsListsFromTheCommandLine() throws Exception {
+        Path file = yaml("upstream: http://x.test/simple/\ntrusted-keys: [RWfile]\n");
+        SignetConfig fromEnv = ConfigLoader.load(file,
+                Map.of("SIGNET_TRUSTED_KEYS", "RWa, @/keys/b.pub", "SIGNET_REVOKED_KEYS", "0123456789ABCDEF"), Map.of());
+        assertThat(fromEnv.trustedKeys()).extracting(TrustedKeyConfig::key).containsExactly("RWa", "@/keys/b.pub");
+        assertThat(fromEnv.revokedKeys()).containsExactly("0123456789ABCDEF");
+
+        SignetConfig fromCli = ConfigLoader.load(file, Map.of("SIGNET_TRUSTED_KEYS", "RWa"),
+                Map.of("trusted-keys", List.of("RWc")));
+        assertThat(fromCli.trustedKeys()).extracting(TrustedKeyConfig::key).containsExactly("RWc");
+    }
+
+    @Test
+    void emptyCommandLineValuesDoNotOverride() throws Exception {
+        Path file = yaml("upstream: http://x.test/simple/\ntrusted-keys: [RWfile]\n");
+        Map<String, Object> cli = new java.util.HashMap<>();
+        cli.put("upstream", null);
+        cli.put("trusted-keys", List.of());
+        SignetConfig c = ConfigLoader.load(file, Map.of(), cli);
+        assertThat(c.upstream().getHost()).isEqualTo("x.test");
+        assertThat(c.trustedKeys()).extracting(TrustedKeyConfig::key).containsExactly("RWfile");
+    }
+
+    @Test
+    void trustedKeyMappingCarriesItsOptions() throws Exception {
+        Path file = yaml("""
+                upstream: https://x.test/simple/
+                trusted-keys:
+                  - RWplain
+                  - key: RWscoped
+                    allow-legacy: yes
+                    legacy-max-size: 1MiB
+                    projects: [internal-*, acme]
+                """);
+        SignetConfig c = ConfigLoader.load(file, Map.of(), Map.of());
+        assertThat(c.trustedKeys()).containsExactly(TrustedKeyConfig.of("RWplain"),
+                new TrustedKeyConfig("RWscoped", true, 1L << 20, List.of("internal-*", "acme")));
+    }
+
+    @Test
+    void theDocumentedExampleConfigurationLoadsAndItsKeyParses() throws Exception {
+        Path example = Path.of("..", "config", "signet.yaml").toAbsolutePath().normalize();
+        assertThat(example).as("run from proxy-server/ (Maven's working directory)").exists();
+
+        SignetConfig c = ConfigLoader.load(example, Map.of(), Map.of());
+
+        assertThat(c.upstream().getScheme()).isEqualTo("https");
+        assertThat(c.trustedKeys()).hasSize(1);
+        assertThat(KeyringFactory.build(c.trustedKeys(), c.revokedKeys(), c.requireFileName())).isNotNull();
+        // The example states the defaults: loading it must give what loading nothing gives.
+        SignetConfig defaults = ConfigLoader.load(null, Map.of(),
+                Map.of("upstream", c.upstream().toString(), "trusted-keys", List.of(c.trustedKeys().get(0).key())));
+        assertThat(c).isEqualTo(defaults);
+    }
+
+    @Test
+    void theDocumentedExampleNamesEverySettingAndItsEnvironmentVariable() throws IOException {
+        String text = Files.readString(Path.of("..", "config", "signet.yaml"));
+        for (String key : ConfigLoader.DEFAULTS.keySet()) {
+            String leaf = key.substring(key.lastIndexOf('.') + 1);
+            assertThat(text).as(key).containsPattern("(?m)^\\s*" + leaf + ":");
+            assertThat(text).as(key).contains(ConfigLoader.envName(key));
+        }
+        for (String option : List.of("key:", "allow-legacy:", "legacy-max-size:", "projects:")) {
+            assertThat(text).contains(option);
+        }
+    }
+
+    @Test
+    void envNameUpperCasesAndReplacesDashesAndDots() {
+        assertThat(ConfigLoader.envName("upstream-timeouts.first-byte")).isEqualTo("SIGNET_UPSTREAM_TIMEOUTS_FIRST_BYTE");
+        assertThat(ConfigLoader.envName("listen")).isEqualTo("SIGNET_LISTEN");
+    }
+
+    @Test
+    void aSectionWithEverySettingCommentedOutIsEmpty() throws Exception {
+        Path file = yaml("upstream: http://x.test/\ntrusted-keys: [RWa]\nupstream-timeouts:\n  # connect: 5s\n");
+        assertThat(ConfigLoader.load(file, Map.of(), Map.of()).upstreamTimeouts().connect()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void unknownSettingInTheFile() throws IOException {
+        Path file = yaml("upstream: http://x.test/\ntrusted-keys: [RWa]\nindex_ttl: 5m\nupstream-timeouts:\n  conect: 1s\n");
+        assertThat(errorsOf(file, Map.of(), Map.of())).containsExactly(
+                file + ": unknown setting 'index_ttl'", file + ": unknown setting 'upstream-timeouts.conect'");
+    }
+
+    @Test
+    void unknownEnvironmentVariable() {
+        assertThat(errorsOf(null, Map.of("SIGNET_INDEX_TL", "5m", "HOME", "/root"), MINIMAL))
+                .containsExactly("unknown environment variable SIGNET_INDEX_TL");
+    }
+
+    @Test
+    void unknownCommandLineSetting() {
+        Map<String, Object> cli = new java.util.HashMap<>(MINIMAL);
+        cli.put("ttl", "5m");
+        assertThat(errorsOf(null, Map.of(), cli)).containsExactly("unknown setting from the command line: ttl");
+    }
+
+    @Test
+    void missingUpstreamAndTrustedKeys() {
+        assertThat(errorsOf(null, Map.of(), Map.of())).containsExactly(
+                "upstream: required (set it in the config file, SIGNET_UPSTREAM or the command line)",
+                "trusted-keys: at least one trusted key is required (a minisign public key RW... or @path/to/key.pub)");
+    }
+
+    @Test
+    void emptyTrustedKeyList() {
+        assertThat(errorsOf(null, Map.of("SIGNET_TRUSTED_KEYS", " , "), Map.of("upstream", "http://x.test/")))
+                .containsExactly("trusted-keys: at least one trusted key is required");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            max-page-size              | banana | max-page-size: not a size (examples: 1048576, 512KiB, 10GiB, 1GB): banana
+            max-page-size              | 1.5MiB | max-page-size: not a size (examples: 1048576, 512KiB, 10GiB, 1GB): 1.5MiB
+            max-page-size              | 100    | max-page-size: must be between 1KiB and 2GiB, got 100
+            max-page-size              | 3GiB   | max-page-size: must be between 1KiB and 2GiB, got 3GiB
+            index-ttl                  | banana | index-ttl: not a duration (examples: 500ms, 90s, 10m, 1h, 7d): banana
+            index-ttl                  | 30     | index-ttl: not a duration (examples: 500ms, 90s, 10m, 1h, 7d): 30
+            upstream-timeouts.connect  | 0s     | upstream-timeouts.connect: must be greater than zero
+            upstream-timeouts.total    | 0ms    | upstream-timeouts.total: must be greater than zero
+            client-idle-timeout        | 500ms  | client-idle-timeout: must be at least 1s, got 500ms
+            listen                     | 8080   | listen: expected HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080, got '8080'
+            listen                     | host:  | listen: expected HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080, got 'host:'
+            listen                     | h:http | listen: port is not a number in 'h:http'
+            listen                     | h:70000| listen: port out of range in 'h:70000'
+            upstream                   | ftp://x.test/simple/ | upstream: expected an http:// or https:// URL of a simple index, got 'ftp://x.test/simple/'
+            upstream                   | x.test/simple/       | upstream: expected an http:// or https:// URL of a simple index, got 'x.test/simple/'
+            upstream                   | http://x y/          | upstream: not a valid URL: http://x y/
+            require-file-name          | maybe  | require-file-name: expected true or false, got 'maybe'
+            signature-url              | sig    | signature-url: must contain {url} or {filename}, got 'sig'
+            worker-threads             | many   | worker-threads: expected a whole number, got 'many'
+            io-threads                 | 2000   | io-threads: must be between 0 (automatic) and 1024, got 2000
+            revoked-keys               | xyz    | revoked-keys: key id must be 1 to 16 hexadecimal digits: xyz
+            """)
+    void refusesABadValueWithOneLineNamingTheSetting(String key, String value, String message) {
+        Map<String, Object> cli = new java.util.HashMap<>(MINIMAL);
+        cli.put(key, value);
+        assertThat(errorsOf(null, Map.of(), cli)).containsExactly(message);
+    }
+
+    @Test
+    void aMappingOrListWhereOneValueBelongsIsRefused() throws IOException {
+        Path file = yaml("upstream: [http://a.test/]\nlisten: {host: x}\ntrusted-keys: [RWa]\n");
+        assertThat(errorsOf(file, Map.of(), Map.of())).containsExactly(
+                "listen: expected a single value, got a mapping", "upstream: expected a single value, got a list");
+    }
+
+    @Test
+    void badTrustedKeyMappingEntries() throws IOException {
+        Path file = yaml("""
+                upstream: http://x.test/
+                trusted-keys:
+                  - key: RWa
+                    allow-legacy: sometimes
+                    legacy-max-size: lots
+                    project: [a]
+                  - allow-legacy: true
+                  - key: ""
+                  - ""
+                """);
+        assertThat(errorsOf(file, Map.of(), Map.of())).containsExactly(
+                "trusted-keys[0]: unknown setting 'project' (expected key, allow-legacy, legacy-max-size, projects)",
+                "trusted-keys[0].allow-legacy: expected true or false, got 'sometimes'",
+                "trusted-keys[0].legacy-max-size: not a size (examples: 1048576, 512KiB, 10GiB, 1GB): lots",
+                "trusted-keys[1].key: required",
+                "trusted-keys[2].key: required",
+                "trusted-keys[3]: empty key");
+    }
+
+    @Test
+    void trustedKeysAsOneMappingIsRefused() throws IOException {
+        Path file = yaml("upstream: http://x.test/\ntrusted-keys:\n  key: RWa\n");
+        assertThat(errorsOf(file, Map.of(), Map.of())).containsExactly(
+                "trusted-keys: expected a list of keys (write '- key: ...' for a key with options), got a mapping");
+    }
+
+    @Test
+    void invalidOrUnreadableFile() throws IOException {
+        Path bad = yaml("upstream: [unclosed\n");
+        assertThat(errorsOf(bad, Map.of(), MINIMAL)).singleElement().asString()
+                .startsWith("config file " + bad + " is not valid YAML:").doesNotContain("\n");
+        Path scalar = yaml("just text\n");
+        assertThat(errorsOf(scalar, Map.of(), MINIMAL)).containsExactly("config file " + scalar + " must be a mapping of settings");
+        Path missing = dir.resolve("absent.yaml");
+        assertThat(errorsOf(missing, Map.of(), MINIMAL)).singleElement().asString().startsWith("cannot read config file " + missing);
+        Path duplicate = yaml("index-ttl: 1m\nindex-ttl: 2m\n");
+        assertThat(errorsOf(duplicate, Map.of(), MINIMAL)).singleElement().asString().contains("not valid YAML");
+    }
+
+    @Test
+    void reportsEveryProblemFromEveryLayerInOneException() throws IOException {
+        Path file = yaml("index-ttl: banana\nbogus: 1\nupstream-timeouts:\n  idle: 0s\n");
+        Map<String, String> env = Map.of("SIGNET_NOPE", "x", "SIGNET_LISTEN", "nowhere");
+        Map<String, Object> cli = Map.of("upstream", "ftp://x.test/", "require-file-name", "perhaps");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, env, cli))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.errors()).containsExactlyInAnyOrder(
+                            file + ": unknown setting 'bogus'",
+                            "unknown environment variable SIGNET_NOPE",
+                            "listen: expected HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080, got 'nowhere'",
+                            "upstream: expected an http:// or https:// URL of a simple index, got 'ftp://x.test/'",
+                            "trusted-keys: at least one trusted key is required (a minisign public key RW... or @path/to/key.pub)",
+                            "require-file-name: expected true or false, got 'perhaps'",
+                            "index-ttl: not a duration (examples: 500ms, 90s, 10m, 1h, 7d): banana",
+                            "upstream-timeouts.idle: must be greater than zero");
+                    assertThat(e.getMessage()).isEqualTo(String.join("\n", e.errors()));
+                });
+    }
+}
