@@ -34,9 +34,12 @@ public final class ConfigLoader {
     /** Every setting with its default ({@code null}: required). Order is the order of {@code check-config}'s output. */
     static final Map<String, String> DEFAULTS = defaults();
 
-    private static final List<String> LIST_KEYS = List.of("trusted-keys", "revoked-keys");
+    static final List<String> LIST_KEYS = List.of("trusted-keys", "revoked-keys", "access.allow-networks",
+            "access.users");
 
     private final List<String> errors = new ArrayList<>();
+    /** Every value given by any layer, after overriding; defaults are not in it. */
+    private final Map<String, Object> merged = new LinkedHashMap<>();
 
     private ConfigLoader() {
     }
@@ -59,6 +62,7 @@ public final class ConfigLoader {
         d.put("client-idle-timeout", "60s");
         d.put("worker-threads", "0");
         d.put("io-threads", "0");
+        OperationsSettings.addDefaults(d);
         return d;
     }
 
@@ -75,8 +79,18 @@ public final class ConfigLoader {
         return new ConfigLoader().build(file, env, overrides);
     }
 
+    /**
+     * The effective configuration as YAML, every setting with its value (given or default), secrets redacted: what
+     * {@code signet check-config} prints. Fails like {@link #load} when the configuration is invalid.
+     */
+    public static String describe(Path file, Map<String, String> env, Map<String, Object> overrides) throws ConfigException {
+        ConfigLoader loader = new ConfigLoader();
+        loader.build(file, env, overrides);
+        return EffectiveConfig.render(DEFAULTS, loader.merged);
+    }
+
     private SignetConfig build(Path file, Map<String, String> env, Map<String, Object> overrides) throws ConfigException {
-        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Object> values = merged;
         if (file != null) {
             readYaml(file, values);
         }
@@ -156,7 +170,11 @@ public final class ConfigLoader {
         });
     }
 
-    private static List<String> splitList(String value) {
+    void error(String message) {
+        errors.add(message);
+    }
+
+    static List<String> splitList(String value) {
         List<String> out = new ArrayList<>();
         for (String part : value.split(",")) {
             if (!part.isBlank()) {
@@ -183,14 +201,15 @@ public final class ConfigLoader {
         Duration clientIdle = parse(values, "client-idle-timeout", ConfigLoader::wholeSeconds);
         Integer workers = parse(values, "worker-threads", ConfigLoader::threads);
         Integer io = parse(values, "io-threads", ConfigLoader::threads);
+        OperationsConfig operations = new OperationsSettings(this, values).read();
         if (!errors.isEmpty()) {
             return null;
         }
         return new SignetConfig(listen, upstream, keys, revoked, requireFileName, signatureUrl, cacheDir, ttl, maxPage,
-                new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io);
+                new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, operations);
     }
 
-    private <T> T parse(Map<String, Object> values, String key, Function<String, T> parser) {
+    <T> T parse(Map<String, Object> values, String key, Function<String, T> parser) {
         Object raw = values.containsKey(key) ? values.get(key) : DEFAULTS.get(key);
         if (raw == null) {
             errors.add(key + ": required (set it in the config file, " + envName(key) + " or the command line)");

@@ -21,5 +21,6 @@ public record SignetConfig(
         UpstreamTimeouts upstreamTimeouts,
         Duration clientIdleTimeout,
         int workerThreads,
-        int ioThreads) {
+        int ioThreads,
+        OperationsConfig operations) {
 }
