@@ -4,7 +4,20 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.events.SignetListener;
 import dev.signet.server.artifact.ArtifactService;
 import dev.signet.server.artifact.SignatureLocation;
+import dev.signet.server.access.AccessPolicy;
+import dev.signet.server.admin.AdminServer;
+import dev.signet.server.admin.Readiness;
 import dev.signet.server.config.ConfigException;
+import dev.signet.server.config.OperationsConfig;
+import dev.signet.server.config.Units;
+import dev.signet.server.lifecycle.Connections;
+import dev.signet.server.metrics.SignetListeners;
+import dev.signet.server.metrics.SignetMetrics;
+import dev.signet.server.tls.TlsContexts;
+import dev.signet.server.upstream.ForwardProxy;
+import io.netty.handler.ssl.SslContext;
+import java.util.ArrayList;
+import java.util.List;
 import dev.signet.server.config.SignetConfig;
 import dev.signet.server.http.PublicChannelInitializer;
 import dev.signet.server.index.IndexService;
@@ -38,6 +51,7 @@ public final class SignetServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignetServer.class);
 
     private final SignetConfig config;
+    private final SslContext publicTls;
     private final Transport transport = Transport.best();
     private final EventLoopGroup group;
     private final ExecutorService workers;
@@ -45,16 +59,29 @@ public final class SignetServer implements AutoCloseable {
     private final ArtifactService artifacts;
     private final IndexService index;
     private final Keyring keyring;
+    private final SignetMetrics metrics = new SignetMetrics();
+    private final Readiness readiness;
+    private final Connections connections = new Connections();
+    private final List<Channel> listeners = new ArrayList<>();
     private Channel listener;
+    private Channel httpsListener;
+    private AdminServer admin;
+    private boolean closed;
 
     private SignetServer(SignetConfig config, SignetListener events) throws IOException, ConfigException {
         this.config = config;
         this.keyring = KeyringFactory.build(config.trustedKeys(), config.revokedKeys(), config.requireFileName());
+        this.readiness = new Readiness(config.cacheDir(), () -> !keyring.keys().isEmpty());
+        OperationsConfig ops = config.operations();
+        SslContext upstreamTls = TlsContexts.client(ops.upstream().caBundle());
+        this.publicTls = ops.https().enabled() ? TlsContexts.server(ops.https().certificate(), ops.https().privateKey()) : null;
         this.store = ArtifactStore.open(config.cacheDir());
         int cores = Runtime.getRuntime().availableProcessors();
         this.group = transport.newGroup(config.ioThreads(), "signet-io");
         this.workers = newWorkers(config.workerThreads() > 0 ? config.workerThreads() : Math.max(4, 2 * cores));
-        UpstreamClient client = new UpstreamClient(group, transport.socketChannelType(), config.upstreamTimeouts());
+        events = SignetListeners.both(metrics, events);
+        UpstreamClient client = new UpstreamClient(group, transport.socketChannelType(), config.upstreamTimeouts(),
+                upstreamTls, ops.upstream().proxy() == null ? null : ForwardProxy.of(ops.upstream().proxy()), events);
         this.index = new IndexService(client, config.upstream(), workers, config.indexTtl(), Ticker.systemTicker(),
                 (int) config.maxPageSize());
         this.artifacts = new ArtifactService(index, client, keyring, store, new SignatureLocation(config.signatureUrl()),
@@ -74,33 +101,67 @@ public final class SignetServer implements AutoCloseable {
     }
 
     private void bind() throws IOException {
+        OperationsConfig ops = config.operations();
+        // The admin listener comes first, so that /readyz can say "starting" while the cache is scanned.
+        admin = AdminServer.bind(group, transport.serverChannelType(), ops.admin(), readiness, metrics, index, artifacts, workers);
+        log.info("signet admin listening on http://{}/ (livez, readyz, metrics, purge)", hostPort(admin.address()));
         ScanResult scan = store.scan(entry -> { });
+        metrics.cacheScanned(scan.entries(), scan.bytes());
         log.info("cache {}: {} artifacts, {} bytes; {} orphans removed; every entry is re-verified before its first serve",
                 config.cacheDir(), scan.entries(), scan.bytes(), scan.orphansRemoved());
+        AccessPolicy access = ops.access().open() ? null
+                : new AccessPolicy(ops.access().allowNetworks(), ops.access().users(), workers);
+        PublicChannelInitializer.Operations pipeline = new PublicChannelInitializer.Operations(metrics, connections, access,
+                ops.accessLogFormat());
+        listener = bindPublic(config.listen(), null, pipeline);
+        if (ops.https().enabled()) {
+            httpsListener = bindPublic(ops.https().listen(), publicTls, pipeline);
+            log.info("signet listening on https://{}/simple/", hostPort(httpsAddress()));
+        }
+        log.info("signet listening on http://{}/simple/ ({}), upstream {}, {} trusted key(s){}", hostPort(address()),
+                transport.name(), UpstreamClient.redacted(config.upstream()), keyring.keys().size(),
+                access == null ? "" : ", access control on");
+        readiness.serving();
+    }
+
+    private Channel bindPublic(InetSocketAddress requested, SslContext tls, PublicChannelInitializer.Operations pipeline)
+            throws IOException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannelType())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new PublicChannelInitializer(null, index, artifacts, workers,
-                        config.clientIdleTimeout().toSeconds()));
-        InetSocketAddress requested = config.listen();
+                .childHandler(new PublicChannelInitializer(tls, index, artifacts, workers,
+                        config.clientIdleTimeout().toSeconds(), pipeline));
         InetSocketAddress address = new InetSocketAddress(requested.getHostString(), requested.getPort());
         try {
-            listener = bootstrap.bind(address).sync().channel();
+            Channel bound = bootstrap.bind(address).sync().channel();
+            listeners.add(bound);
+            return bound;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding " + address, e);
         } catch (Exception e) {
             throw new IOException("cannot listen on " + requested.getHostString() + ":" + requested.getPort() + ": " + e.getMessage(), e);
         }
-        log.info("signet listening on http://{}/simple/ ({}), upstream {}, {} trusted key(s)", hostPort(address()),
-                transport.name(), UpstreamClient.redacted(config.upstream()), keyring.keys().size());
     }
 
     public InetSocketAddress address() {
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The HTTPS listener's address; only when {@code https.listen} is configured. */
+    public InetSocketAddress httpsAddress() {
+        return (InetSocketAddress) httpsListener.localAddress();
+    }
+
+    public InetSocketAddress adminAddress() {
+        return admin.address();
+    }
+
+    public SignetMetrics metrics() {
+        return metrics;
     }
 
     /** {@code http://host:port/simple/} of this server. */
@@ -124,10 +185,42 @@ public final class SignetServer implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * The SIGTERM path: readiness fails at once; after the drain delay the listeners close and idle connections with
+     * them; transfers in progress get the drain timeout to finish; then {@link #close()} aborts whatever is left,
+     * including fills (which leave nothing in the cache).
+     */
+    public void drainAndClose() throws InterruptedException {
+        OperationsConfig.Shutdown shutdown = config.operations().shutdown();
+        readiness.draining();
+        log.info("draining: /readyz now answers 503; new connections are refused in {}", Units.formatDuration(shutdown.drainDelay()));
+        if (!shutdown.drainDelay().isZero()) {
+            Thread.sleep(shutdown.drainDelay().toMillis());
+        }
+        listeners.forEach(l -> l.close().syncUninterruptibly());
+        connections.drain();
+        log.info("draining: listeners closed, waiting up to {} for {} connection(s) to finish",
+                Units.formatDuration(shutdown.drainTimeout()), connections.open());
+        if (connections.awaitClosed(shutdown.drainTimeout())) {
+            log.info("draining: every transfer finished");
+        } else {
+            log.warn("draining: {} connection(s) still busy after {}, closing them", connections.open(),
+                    Units.formatDuration(shutdown.drainTimeout()));
+        }
+        close();
+    }
+
     @Override
-    public void close() {
-        if (listener != null) {
-            listener.close().syncUninterruptibly();
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        readiness.draining();
+        listeners.forEach(l -> l.close().syncUninterruptibly());
+        connections.closeAll();
+        if (admin != null) {
+            admin.close();
         }
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdown();
@@ -144,5 +237,6 @@ public final class SignetServer implements AutoCloseable {
         } catch (IOException e) {
             log.warn("closing the cache store: {}", e.getMessage());
         }
+        metrics.close();
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
 
 /** {@code signet serve}: run the proxy until SIGTERM/SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -31,8 +32,13 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         try (SignetServer server = SignetServer.start(effective, SignetListener.NONE)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "signet-shutdown"));
+            // SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C) end serve like a normal return: the server
+            // closes completely (listener, in-flight work, store) and the process exits 0. Left to the JVM, the
+            // signal would start a shutdown that halts while close() is still running, with exit status 143.
+            Signal.handle(new Signal("TERM"), signal -> stopped.countDown());
+            Signal.handle(new Signal("INT"), signal -> stopped.countDown());
             stopped.await();
+            server.drainAndClose();
             return 0;
         } catch (ConfigException e) {
             return Errors.report("invalid configuration", e.errors());

@@ -56,6 +56,17 @@ public final class IndexService {
         return pages.get(normalizedName, this::load);
     }
 
+    /** Forgets the cached page of one project (normalized name); the next request fetches it again. */
+    public void purge(String normalizedName) {
+        pages.invalidate(normalizedName);
+    }
+
+    /** Forgets every cached page and the project list. */
+    public void purgeAll() {
+        pages.invalidateAll();
+        roots.invalidateAll();
+    }
+
     public CompletableFuture<ProjectList> root() {
         return roots.get("", ignored -> loadRoot());
     }
