@@ -115,9 +115,12 @@ public final class SignetProcess implements AutoCloseable {
         return waiter.line();
     }
 
-    /** Sends SIGTERM without waiting. */
+    /**
+     * Sends SIGTERM without waiting. Through the process handle: {@code Process.destroy()} would also close our end
+     * of its output, and the drain's log lines would be lost.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** Waits for the process to exit and returns its exit code. */
