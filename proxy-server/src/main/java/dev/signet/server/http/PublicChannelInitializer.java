@@ -74,6 +74,9 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         }
         p.addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BODY));
         p.addLast("flow", new FlowControlHandler());
+        if (tls != null) {
+            p.addLast("read-after-handshake", new ReadAfterHandshake());
+        }
         p.addLast("chunked", new ChunkedWriteHandler());
         if (operations.access() != null) {
             p.addLast("access", new AccessControlHandler(operations.access()));
