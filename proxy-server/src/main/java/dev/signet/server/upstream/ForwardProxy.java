@@ -55,7 +55,10 @@ public final class ForwardProxy {
 
     /** A fresh CONNECT handler (one per connection), failing after {@code connectMillis}. */
     HttpProxyHandler tunnel(long connectMillis) {
-        InetSocketAddress address = InetSocketAddress.createUnresolved(host, port);
+        // Resolved here, per connection: the CONNECT handler dials this address itself (the bootstrap's resolver is
+        // off so the proxy, not Signet, resolves the upstream host). A literal address or /etc/hosts entry is
+        // immediate; a DNS name is looked up once and then cached by the JVM.
+        InetSocketAddress address = new InetSocketAddress(host, port);
         HttpProxyHandler handler = user == null ? new HttpProxyHandler(address) : new HttpProxyHandler(address, user, password);
         handler.setConnectTimeoutMillis(connectMillis);
         return handler;
