@@ -32,4 +32,10 @@ public interface SignetListener {
 
     /** An upstream exchange failed; {@code kind} is a small fixed vocabulary (timeout, connect, status, ...). */
     default void upstreamFailed(String kind) {}
+
+    /**
+     * One upstream exchange ended after {@code nanos}. {@code upstream} is a bounded label of the upstream host chosen
+     * by the caller; {@code outcome} is a status class ({@code 2xx}..{@code 5xx}) or a failure kind.
+     */
+    default void upstreamExchange(String upstream, String outcome, long nanos) {}
 }

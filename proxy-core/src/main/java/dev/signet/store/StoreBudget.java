@@ -36,6 +36,9 @@ public final class StoreBudget {
     private final ConcurrentHashMap<ArtifactKey, AtomicInteger> readers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ArtifactKey, StoredArtifact> deferred = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
+    /** Exact bytes and entries counted (Caffeine's weights are rounded to KiB). */
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong count = new AtomicLong();
     private volatile java.util.function.Consumer<ArtifactKey> onDelete = key -> { };
 
     public StoreBudget(ArtifactStore store, long maxBytes, long minFreeBytes, Executor deleter) {
@@ -46,6 +49,12 @@ public final class StoreBudget {
                 .maximumWeight(units(maxBytes))
                 .weigher((ArtifactKey key, StoredArtifact entry) -> (int) Math.min(Integer.MAX_VALUE, units(entry.record().length())))
                 .executor(deleter)
+                // Runs synchronously inside maintenance, so the counts never lag behind an eviction.
+                .evictionListener((ArtifactKey key, StoredArtifact entry, RemovalCause cause) -> {
+                    if (entry != null) {
+                        uncount(entry);
+                    }
+                })
                 .removalListener((ArtifactKey key, StoredArtifact entry, RemovalCause cause) -> {
                     if (cause.wasEvicted() && entry != null) {
                         evicted(entry);
@@ -62,12 +71,25 @@ public final class StoreBudget {
 
     /** A committed or rediscovered entry now counts against the budget. */
     public void admit(StoredArtifact entry) {
-        entries.put(entry.key(), entry);
+        StoredArtifact previous = entries.asMap().put(entry.key(), entry);
+        if (previous != null) {
+            uncount(previous);
+        }
+        bytes.addAndGet(entry.record().length());
+        count.incrementAndGet();
+    }
+
+    private void uncount(StoredArtifact entry) {
+        bytes.addAndGet(-entry.record().length());
+        count.decrementAndGet();
     }
 
     /** The entry was removed by someone else (failed re-verification, purge): stop counting it. */
     public void forget(ArtifactKey key) {
-        entries.invalidate(key);
+        StoredArtifact previous = entries.asMap().remove(key);
+        if (previous != null) {
+            uncount(previous);
+        }
     }
 
     /**
@@ -154,12 +176,13 @@ public final class StoreBudget {
         return java.util.Set.copyOf(entries.asMap().keySet());
     }
 
+    /** Bytes of the artifacts counted against the budget. */
     public long bytes() {
-        return eviction.weightedSize().orElse(0) * UNIT;
+        return bytes.get();
     }
 
     public long entryCount() {
-        return entries.estimatedSize();
+        return count.get();
     }
 
     public long evictionCount() {

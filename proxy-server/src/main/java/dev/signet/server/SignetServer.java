@@ -2,29 +2,41 @@ package dev.signet.server;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.events.SignetListener;
+import dev.signet.server.access.AccessPolicy;
+import dev.signet.server.admin.AdminServer;
+import dev.signet.server.admin.Readiness;
 import dev.signet.server.artifact.ArtifactService;
-import dev.signet.server.artifact.Scrubber;
 import dev.signet.server.artifact.MetadataSignatures;
+import dev.signet.server.artifact.Scrubber;
 import dev.signet.server.artifact.SignatureLocation;
 import dev.signet.server.config.ConfigException;
+import dev.signet.server.config.OperationsConfig;
 import dev.signet.server.config.SignetConfig;
+import dev.signet.server.config.Units;
 import dev.signet.server.http.PublicChannelInitializer;
 import dev.signet.server.index.IndexService;
+import dev.signet.server.lifecycle.Connections;
+import dev.signet.server.metrics.SignetListeners;
+import dev.signet.server.metrics.SignetMetrics;
 import dev.signet.server.netty.Transport;
+import dev.signet.server.tls.TlsContexts;
+import dev.signet.server.upstream.ForwardProxy;
 import dev.signet.server.upstream.UpstreamClient;
 import dev.signet.sig.Keyring;
 import dev.signet.store.ArtifactStore;
-import dev.signet.store.PageStore;
 import dev.signet.store.ScanResult;
 import dev.signet.store.StoreBudget;
-import java.util.concurrent.CompletableFuture;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -45,6 +57,7 @@ public final class SignetServer implements AutoCloseable {
     private static final int METADATA_CHECKS_IN_FLIGHT = 8;
 
     private final SignetConfig config;
+    private final SslContext publicTls;
     private final Transport transport = Transport.best();
     private final EventLoopGroup group;
     private final ExecutorService workers;
@@ -55,22 +68,36 @@ public final class SignetServer implements AutoCloseable {
     private final Keyring keyring;
     private final StoreBudget budget;
     private final Scrubber scrubber;
+    private final SignetMetrics metrics = new SignetMetrics();
+    private final Readiness readiness;
+    private final Connections connections = new Connections();
+    private final List<Channel> listeners = new ArrayList<>();
     private Channel listener;
+    private Channel httpsListener;
+    private AdminServer admin;
+    private boolean closed;
 
     private SignetServer(SignetConfig config, SignetListener events, InstantSource clock) throws IOException, ConfigException {
         this.config = config;
         UpstreamsFactory.Upstreams upstreams = UpstreamsFactory.build(config);
         this.keyring = upstreams.allKeys();
+        this.readiness = new Readiness(config.cacheDir(), () -> !keyring.keys().isEmpty());
+        OperationsConfig ops = config.operations();
+        SslContext upstreamTls = TlsContexts.client(ops.upstream().caBundle());
+        this.publicTls = ops.https().enabled() ? TlsContexts.server(ops.https().certificate(), ops.https().privateKey()) : null;
         this.store = ArtifactStore.open(config.cacheDir());
         int cores = Runtime.getRuntime().availableProcessors();
         this.group = transport.newGroup(config.ioThreads(), "signet-io");
         this.workers = newWorkers(config.workerThreads() > 0 ? config.workerThreads() : Math.max(4, 2 * cores));
-        UpstreamClient client = new UpstreamClient(group, transport.socketChannelType(), config.upstreamTimeouts());
+        events = SignetListeners.both(metrics, events);
+        UpstreamClient client = new UpstreamClient(group, transport.socketChannelType(), config.upstreamTimeouts(),
+                upstreamTls, ops.upstream().proxy() == null ? null : ForwardProxy.of(ops.upstream().proxy()), events);
         this.index = new IndexService(client, upstreams.origins(), upstreams.pins(), workers, config.pageFreshness(),
                 config.offline(), store, clock, (int) config.maxPageSize());
         this.metadata = new MetadataSignatures(client, new SignatureLocation(config.signatureUrl()), workers,
                 config.indexTtl(), Ticker.systemTicker(), METADATA_CHECKS_IN_FLIGHT);
         this.budget = new StoreBudget(store, config.cache().maxSize(), config.cache().minFree(), workers);
+        metrics.track(budget);
         this.artifacts = new ArtifactService(index, client, keyring, store, budget, config.cache().paranoid(),
                 new SignatureLocation(config.signatureUrl()), workers, clock, events);
         this.scrubber = new Scrubber(store, artifacts, config.cache().scrubRate());
@@ -95,27 +122,23 @@ public final class SignetServer implements AutoCloseable {
     }
 
     private void bind() throws IOException {
+        OperationsConfig ops = config.operations();
+        admin = AdminServer.bind(group, transport.serverChannelType(), ops.admin(), readiness, metrics, index, artifacts, workers);
+        log.info("signet admin listening on http://{}/ (livez, readyz, metrics, purge)", hostPort(admin.address()));
         loadCacheIndexInBackground();
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(transport.serverChannelType())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new PublicChannelInitializer(null, index, metadata, artifacts, workers,
-                        config.clientIdleTimeout().toSeconds()));
-        InetSocketAddress requested = config.listen();
-        InetSocketAddress address = new InetSocketAddress(requested.getHostString(), requested.getPort());
-        try {
-            listener = bootstrap.bind(address).sync().channel();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while binding " + address, e);
-        } catch (Exception e) {
-            throw new IOException("cannot listen on " + requested.getHostString() + ":" + requested.getPort() + ": " + e.getMessage(), e);
+        AccessPolicy access = ops.access().open() ? null
+                : new AccessPolicy(ops.access().allowNetworks(), ops.access().users(), workers);
+        PublicChannelInitializer.Operations pipeline = new PublicChannelInitializer.Operations(metrics, connections, access,
+                ops.accessLogFormat());
+        listener = bindPublic(config.listen(), null, pipeline);
+        if (ops.https().enabled()) {
+            httpsListener = bindPublic(ops.https().listen(), publicTls, pipeline);
+            log.info("signet listening on https://{}/simple/", hostPort(httpsAddress()));
         }
-        log.info("signet listening on http://{}/simple/ ({}), upstream {}, {} trusted key(s)", hostPort(address()),
-                transport.name(), UpstreamClient.redacted(config.upstream()), keyring.keys().size());
+        log.info("signet listening on http://{}/simple/ ({}), upstream {}, {} trusted key(s){}", hostPort(address()),
+                transport.name(), UpstreamClient.redacted(config.upstream()), keyring.keys().size(),
+                access == null ? "" : ", access control on");
+        readiness.serving();
     }
 
     /**
@@ -141,8 +164,44 @@ public final class SignetServer implements AutoCloseable {
         }
     }
 
+    private Channel bindPublic(InetSocketAddress requested, SslContext tls, PublicChannelInitializer.Operations pipeline)
+            throws IOException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannelType())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new PublicChannelInitializer(tls, index, metadata, artifacts, workers,
+                        config.clientIdleTimeout().toSeconds(), pipeline));
+        InetSocketAddress address = new InetSocketAddress(requested.getHostString(), requested.getPort());
+        try {
+            Channel bound = bootstrap.bind(address).sync().channel();
+            listeners.add(bound);
+            return bound;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding " + address, e);
+        } catch (Exception e) {
+            throw new IOException("cannot listen on " + requested.getHostString() + ":" + requested.getPort() + ": " + e.getMessage(), e);
+        }
+    }
+
     public InetSocketAddress address() {
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The HTTPS listener's address; only when {@code https.listen} is configured. */
+    public InetSocketAddress httpsAddress() {
+        return (InetSocketAddress) httpsListener.localAddress();
+    }
+
+    public InetSocketAddress adminAddress() {
+        return admin.address();
+    }
+
+    public SignetMetrics metrics() {
+        return metrics;
     }
 
     /** {@code http://host:port/simple/} of this server. */
@@ -152,6 +211,14 @@ public final class SignetServer implements AutoCloseable {
 
     public ArtifactService artifacts() {
         return artifacts;
+    }
+
+    public StoreBudget budget() {
+        return budget;
+    }
+
+    public Scrubber scrubber() {
+        return scrubber;
     }
 
     private static String hostPort(InetSocketAddress a) {
@@ -166,19 +233,43 @@ public final class SignetServer implements AutoCloseable {
         return pool;
     }
 
-    public StoreBudget budget() {
-        return budget;
-    }
-
-    public Scrubber scrubber() {
-        return scrubber;
+    /**
+     * The SIGTERM path: readiness fails at once; after the drain delay the listeners close and idle connections with
+     * them; transfers in progress get the drain timeout to finish; then {@link #close()} aborts whatever is left,
+     * including fills (which leave nothing in the cache).
+     */
+    public void drainAndClose() throws InterruptedException {
+        OperationsConfig.Shutdown shutdown = config.operations().shutdown();
+        readiness.draining();
+        log.info("draining: /readyz now answers 503; new connections are refused in {}", Units.formatDuration(shutdown.drainDelay()));
+        if (!shutdown.drainDelay().isZero()) {
+            Thread.sleep(shutdown.drainDelay().toMillis());
+        }
+        listeners.forEach(l -> l.close().syncUninterruptibly());
+        connections.drain();
+        log.info("draining: listeners closed, waiting up to {} for {} connection(s) to finish",
+                Units.formatDuration(shutdown.drainTimeout()), connections.open());
+        if (connections.awaitClosed(shutdown.drainTimeout())) {
+            log.info("draining: every transfer finished");
+        } else {
+            log.warn("draining: {} connection(s) still busy after {}, closing them", connections.open(),
+                    Units.formatDuration(shutdown.drainTimeout()));
+        }
+        close();
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        readiness.draining();
         scrubber.close();
-        if (listener != null) {
-            listener.close().syncUninterruptibly();
+        listeners.forEach(l -> l.close().syncUninterruptibly());
+        connections.closeAll();
+        if (admin != null) {
+            admin.close();
         }
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdown();
@@ -195,5 +286,6 @@ public final class SignetServer implements AutoCloseable {
         } catch (IOException e) {
             log.warn("closing the cache store: {}", e.getMessage());
         }
+        metrics.close();
     }
 }

@@ -47,7 +47,8 @@ class LargeArtifactIT {
                      List.of("-Xmx64m", "-XX:MaxDirectMemorySize=64m", "-Dio.netty.leakDetection.level=paranoid"),
                      List.of("serve", "--upstream", upstream.simpleUri().toString(),
                              "--trusted-key", key.publicKey().encoded(),
-                             "--listen", "127.0.0.1:0", "--cache-dir", dir.resolve("cache").toString()))) {
+                             "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0",
+                             "--cache-dir", dir.resolve("cache").toString()))) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             URI url = URI.create("http://127.0.0.1:" + signet.port() + "/packages/bigwheel/" + file);
 

@@ -79,6 +79,34 @@ public final class ArtifactService {
                 });
     }
 
+    /**
+     * Blocking (run it on a worker): deletes one cached artifact. A fill in progress is not interrupted and commits
+     * when it is done. Returns whether there was an entry.
+     */
+    public boolean purge(ArtifactKey key) throws IOException {
+        Optional<StoredArtifact> entry = deps.store().lookup(key);
+        verified.remove(key);
+        if (entry.isEmpty()) {
+            return false;
+        }
+        deps.store().remove(key);
+        budget.forget(key);
+        return true;
+    }
+
+    /** Blocking (run it on a worker): deletes every cached artifact; returns how many. */
+    public long purgeAll() throws IOException {
+        java.util.List<ArtifactKey> keys = new java.util.ArrayList<>();
+        deps.store().scan(entry -> keys.add(entry.key()));
+        long removed = 0;
+        for (ArtifactKey key : keys) {
+            if (purge(key)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     /** Number of fills in progress (for tests and metrics). */
     public int fillsInProgress() {
         return fills.size();

@@ -49,6 +49,8 @@ final class DemoCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         try (StaticIndexServer upstream = StaticIndexServer.start(index.root(), new InetSocketAddress("127.0.0.1", 0))) {
             settings.put("listen", listen);
+            // A demo must not fail because something already uses the default admin port.
+            settings.put("admin-listen", "127.0.0.1:0");
             settings.put("upstream", upstream.simpleUri().toString());
             settings.put("trusted-keys", List.of(key.publicKey().encoded()));
             settings.put("cache-dir", work.resolve("cache").toString());

@@ -35,7 +35,8 @@ public final class ConfigLoader {
     /** Every setting with its default ({@code null}: required). Order is the order of {@code check-config}'s output. */
     static final Map<String, String> DEFAULTS = defaults();
 
-    private static final List<String> LIST_KEYS = List.of("trusted-keys", "revoked-keys");
+    static final List<String> LIST_KEYS = List.of("trusted-keys", "revoked-keys", "access.allow-networks",
+            "access.users");
 
     /**
      * {@code SIGNET_*} variables that are not settings: read by logback ({@code SIGNET_LOG_LEVEL}) and by
@@ -44,6 +45,8 @@ public final class ConfigLoader {
     static final List<String> NON_SETTING_VARIABLES = List.of("SIGNET_LOG_LEVEL", "SIGNET_HEALTH_URL");
 
     private final List<String> errors = new ArrayList<>();
+    /** Every value given by any layer, after overriding; defaults are not in it. */
+    private final Map<String, Object> merged = new LinkedHashMap<>();
 
     private ConfigLoader() {
     }
@@ -79,6 +82,7 @@ public final class ConfigLoader {
         d.put("upstream-token", "");
         d.put("extra-upstreams", "");
         d.put("pins", "");
+        OperationsSettings.addDefaults(d);
         return d;
     }
 
@@ -95,8 +99,18 @@ public final class ConfigLoader {
         return new ConfigLoader().build(file, env, overrides);
     }
 
+    /**
+     * The effective configuration as YAML, every setting with its value (given or default), secrets redacted: what
+     * {@code signet check-config} prints. Fails like {@link #load} when the configuration is invalid.
+     */
+    public static String describe(Path file, Map<String, String> env, Map<String, Object> overrides) throws ConfigException {
+        ConfigLoader loader = new ConfigLoader();
+        loader.build(file, env, overrides);
+        return EffectiveConfig.render(DEFAULTS, loader.merged);
+    }
+
     private SignetConfig build(Path file, Map<String, String> env, Map<String, Object> overrides) throws ConfigException {
-        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Object> values = merged;
         if (file != null) {
             readYaml(file, values);
         }
@@ -176,7 +190,11 @@ public final class ConfigLoader {
         });
     }
 
-    private static List<String> splitList(String value) {
+    void error(String message) {
+        errors.add(message);
+    }
+
+    static List<String> splitList(String value) {
         List<String> out = new ArrayList<>();
         for (String part : value.split(",")) {
             if (!part.isBlank()) {
@@ -215,16 +233,17 @@ public final class ConfigLoader {
         if (upstream != null && upstream.getRawUserInfo() != null && !upstreams.primaryToken().isEmpty()) {
             errors.add("upstream-token: give either user:pass@ in upstream or upstream-token, not both");
         }
+        OperationsConfig operations = new OperationsSettings(this, values).read();
         if (!errors.isEmpty()) {
             return null;
         }
         return new SignetConfig(listen, upstream, keys, revoked, requireFileName, signatureUrl, cacheDir,
                 new CacheLimits(maxSize, minFree, paranoid, scrubInterval, scrubRate), ttl,
                 negativeTtl, maxStale, offline, maxPage,
-                new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, upstreams);
+                new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, upstreams, operations);
     }
 
-    private <T> T parse(Map<String, Object> values, String key, Function<String, T> parser) {
+    <T> T parse(Map<String, Object> values, String key, Function<String, T> parser) {
         Object raw = values.containsKey(key) ? values.get(key) : DEFAULTS.get(key);
         if (raw == null) {
             errors.add(key + ": required (set it in the config file, " + envName(key) + " or the command line)");

@@ -27,7 +27,8 @@ public record SignetConfig(
         Duration clientIdleTimeout,
         int workerThreads,
         int ioThreads,
-        UpstreamsConfig upstreams) {
+        UpstreamsConfig upstreams,
+        OperationsConfig operations) {
 
     /** How long index pages are fresh, remembered as absent, and usable stale. */
     public FreshnessPolicy pageFreshness() {

@@ -29,6 +29,7 @@ final class HttpExchange {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final ChannelHandlerContext ctx;
+    private final AccessLog accessLog;
     private final HttpMethod method;
     private final String uri;
     private final HttpHeaders requestHeaders;
@@ -42,8 +43,9 @@ final class HttpExchange {
     private String verifyOutcome = "-";
     private boolean completed;
 
-    HttpExchange(ChannelHandlerContext ctx, FullHttpRequest request) {
+    HttpExchange(ChannelHandlerContext ctx, FullHttpRequest request, AccessLog accessLog) {
         this.ctx = ctx;
+        this.accessLog = accessLog;
         this.method = request.method();
         this.uri = request.uri();
         this.requestHeaders = request.headers().copy();
@@ -178,7 +180,7 @@ final class HttpExchange {
             return;
         }
         completed = true;
-        AccessLog.record(this);
+        accessLog.record(this);
         if (written == null || !written.isSuccess() || !keepAlive) {
             ctx.close();
         } else {

@@ -1,8 +1,14 @@
 package dev.signet.server.http;
 
+import dev.signet.server.access.AccessControlHandler;
+import dev.signet.server.access.AccessPolicy;
 import dev.signet.server.artifact.ArtifactService;
 import dev.signet.server.artifact.MetadataSignatures;
+import dev.signet.server.config.OperationsConfig.AccessLogFormat;
 import dev.signet.server.index.IndexService;
+import dev.signet.server.lifecycle.Connections;
+import dev.signet.server.metrics.HttpRequestMetrics;
+import dev.signet.server.metrics.SignetMetrics;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -16,25 +22,34 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The public listener's pipeline, in order: optional TLS, HTTP codec, request aggregation (requests carry no body;
- * anything over 16 KiB is refused), flow control (one request at a time with AUTO_READ off), chunked writes for TLS,
- * an idle timeout, and the router.
+ * The public listener's pipeline, in order: optional TLS, an idle timeout, HTTP codec, connection tracking (for
+ * draining) and request metrics, request aggregation (requests carry no body; anything over 16 KiB is refused), flow
+ * control (one request at a time with AUTO_READ off), chunked writes for TLS, access control, and the router.
  */
 public final class PublicChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private static final int MAX_REQUEST_BODY = 16 * 1024;
 
+    /** The operational parts of the pipeline; any may be {@code null} (not used). */
+    public record Operations(SignetMetrics metrics, Connections connections, AccessPolicy access, AccessLogFormat logFormat) {
+        public static final Operations NONE = new Operations(null, null, null, AccessLogFormat.TEXT);
+    }
+
     private final SslContext tls;
     private final IndexResponder pages;
     private final ArtifactResponder artifacts;
     private final long idleSeconds;
+    private final Operations operations;
+    private final AccessLog accessLog;
 
     public PublicChannelInitializer(SslContext tlsOrNull, IndexService index, MetadataSignatures metadata,
-                                    ArtifactService artifacts, Executor workers, long idleSeconds) {
+                                    ArtifactService artifacts, Executor workers, long idleSeconds, Operations operations) {
         this.tls = tlsOrNull;
         this.pages = new IndexResponder(new PublishedPages(index, metadata, workers), workers);
         this.artifacts = new ArtifactResponder(artifacts);
         this.idleSeconds = idleSeconds;
+        this.operations = operations;
+        this.accessLog = new AccessLog(operations.logFormat());
     }
 
     @Override
@@ -47,9 +62,21 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         // connections with no request in progress.
         p.addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS));
         p.addLast("codec", new HttpServerCodec());
+        if (operations.connections() != null) {
+            p.addLast("connections", operations.connections().track(ch));
+        }
+        if (operations.metrics() != null) {
+            p.addLast("metrics", new HttpRequestMetrics(operations.metrics()));
+        }
         p.addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BODY));
         p.addLast("flow", new FlowControlHandler());
+        if (tls != null) {
+            p.addLast("read-after-handshake", new ReadAfterHandshake());
+        }
         p.addLast("chunked", new ChunkedWriteHandler());
-        p.addLast("route", new RequestHandler(pages, artifacts));
+        if (operations.access() != null) {
+            p.addLast("access", new AccessControlHandler(operations.access()));
+        }
+        p.addLast("route", new RequestHandler(pages, artifacts, accessLog));
     }
 }

@@ -19,10 +19,12 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final IndexResponder pages;
     private final ArtifactResponder artifacts;
+    private final AccessLog accessLog;
 
-    RequestHandler(IndexResponder pages, ArtifactResponder artifacts) {
+    RequestHandler(IndexResponder pages, ArtifactResponder artifacts, AccessLog accessLog) {
         this.pages = pages;
         this.artifacts = artifacts;
+        this.accessLog = accessLog;
     }
 
     @Override
@@ -36,7 +38,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        HttpExchange exchange = new HttpExchange(ctx, request);
+        HttpExchange exchange = new HttpExchange(ctx, request, accessLog);
         current = exchange;
         if (request.decoderResult().isFailure()) {
             exchange.sendText(HttpResponseStatus.BAD_REQUEST, "bad request: " + request.decoderResult().cause().getMessage());

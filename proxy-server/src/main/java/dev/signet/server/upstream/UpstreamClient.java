@@ -20,6 +20,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import dev.signet.events.SignetListener;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,13 +42,31 @@ public final class UpstreamClient {
     private final Class<? extends SocketChannel> channelType;
     private final UpstreamTimeouts timeouts;
     private final SslContext tls;
+    private final ForwardProxy proxy;
+    private final SignetListener listener;
 
     public UpstreamClient(EventLoopGroup group, Class<? extends SocketChannel> channelType, UpstreamTimeouts timeouts) {
+        this(group, channelType, timeouts, defaultTls(), null, SignetListener.NONE);
+    }
+
+    /**
+     * @param tls      client TLS context for https:// upstreams (trust anchors decided by the caller)
+     * @param proxy    forward proxy for every upstream connection, or {@code null} for direct connections
+     * @param listener told about every exchange (duration and outcome)
+     */
+    public UpstreamClient(EventLoopGroup group, Class<? extends SocketChannel> channelType, UpstreamTimeouts timeouts,
+                          SslContext tls, ForwardProxy proxy, SignetListener listener) {
         this.group = group;
         this.channelType = channelType;
         this.timeouts = timeouts;
+        this.tls = tls;
+        this.proxy = proxy;
+        this.listener = listener;
+    }
+
+    private static SslContext defaultTls() {
         try {
-            this.tls = SslContextBuilder.forClient().build();
+            return SslContextBuilder.forClient().build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot initialise TLS for upstream connections", e);
         }
@@ -59,6 +79,8 @@ public final class UpstreamClient {
     /** GET {@code uri} and collect a body of at most {@code maxBytes}. Completes with any status the upstream sent. */
     public CompletableFuture<UpstreamResponse> fetch(URI uri, Map<String, String> headers, int maxBytes, EventLoop loop) {
         CompletableFuture<UpstreamResponse> result = new CompletableFuture<>();
+        long started = System.nanoTime();
+        result.whenComplete((response, error) -> report(uri, started, response == null ? 0 : response.status(), error));
         start(uri, headers, new UpstreamExchange.Aggregate(maxBytes, result), loop, result);
         return result;
     }
@@ -69,8 +91,23 @@ public final class UpstreamClient {
      */
     public CompletableFuture<StreamedResponse> stream(URI uri, Map<String, String> headers, BodySink sink, EventLoop loop) {
         CompletableFuture<StreamedResponse> result = new CompletableFuture<>();
+        long started = System.nanoTime();
+        result.whenComplete((response, error) -> report(uri, started, 200, error));
         start(uri, headers, new UpstreamExchange.Stream(sink, result), loop, result);
         return result;
+    }
+
+    private void report(URI uri, long started, int status, Throwable error) {
+        String outcome = status / 100 + "xx";
+        if (error != null) {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof UpstreamException ue) {
+                outcome = ue.kind() == Kind.STATUS ? ue.status() / 100 + "xx" : ue.kind().tag();
+            }
+            // Any other failure is the sink's (a refused signature, a full disk): the upstream itself answered 200.
+        }
+        listener.upstreamExchange(uri.getHost(), outcome, System.nanoTime() - started);
     }
 
     private void start(URI uri, Map<String, String> extraHeaders, UpstreamExchange.Mode mode, EventLoop loop,
@@ -83,7 +120,13 @@ public final class UpstreamClient {
         String host = uri.getHost();
         int port = uri.getPort() > 0 ? uri.getPort() : (secure ? 443 : 80);
         String printable = redacted(uri);
-        UpstreamExchange exchange = new UpstreamExchange(printable, request(uri, host, port, secure, extraHeaders), timeouts, mode);
+        // Plain http through a proxy is a request in absolute form to the proxy; https is tunnelled with CONNECT.
+        boolean absoluteForm = proxy != null && !secure;
+        FullHttpRequest request = request(uri, host, port, secure, extraHeaders, absoluteForm);
+        if (absoluteForm) {
+            proxy.authorize(request.headers());
+        }
+        UpstreamExchange exchange = new UpstreamExchange(printable, request, timeouts, mode);
 
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop != null ? loop : group.next())
@@ -95,6 +138,9 @@ public final class UpstreamClient {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        if (proxy != null && secure) {
+                            p.addLast("proxy", proxy.tunnel(timeouts.connect().toMillis()));
+                        }
                         if (secure) {
                             p.addLast("tls", tls.newHandler(ch.alloc(), host, port));
                         }
@@ -103,13 +149,23 @@ public final class UpstreamClient {
                         p.addLast("exchange", exchange);
                     }
                 });
-        ChannelFuture connect = bootstrap.connect(host, port);
+        ChannelFuture connect;
+        if (proxy == null) {
+            connect = bootstrap.connect(host, port);
+        } else if (secure) {
+            // The proxy handler connects to the proxy and asks it for this (unresolved: the proxy resolves) address.
+            connect = bootstrap.resolver(io.netty.resolver.NoopAddressResolverGroup.INSTANCE)
+                    .connect(InetSocketAddress.createUnresolved(host, port));
+        } else {
+            connect = bootstrap.connect(proxy.host(), proxy.port());
+        }
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 Channel ch = connect.channel();
                 ChannelHandlerContext ctx = ch.pipeline().context(exchange);
                 UpstreamException failure = new UpstreamException(Kind.CONNECT,
-                        "cannot connect to upstream " + host + ":" + port + " for " + printable + ": " + f.cause().getMessage(), f.cause());
+                        "cannot connect to upstream " + host + ":" + port + (proxy == null ? "" : " through proxy " + proxy)
+                                + " for " + printable + ": " + f.cause().getMessage(), f.cause());
                 if (ctx != null) {
                     exchange.fail(ctx, failure);
                 } else {
@@ -120,13 +176,17 @@ public final class UpstreamClient {
         });
     }
 
-    private static FullHttpRequest request(URI uri, String host, int port, boolean secure, Map<String, String> extraHeaders) {
+    private static FullHttpRequest request(URI uri, String host, int port, boolean secure, Map<String, String> extraHeaders,
+                                           boolean absoluteForm) {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) {
             path += "?" + uri.getRawQuery();
         }
-        HttpHeaders headers = new DefaultHttpHeaders();
         boolean defaultPort = port == (secure ? 443 : 80);
+        if (absoluteForm) {
+            path = "http://" + (defaultPort ? host : host + ":" + port) + path;
+        }
+        HttpHeaders headers = new DefaultHttpHeaders();
         headers.set(HttpHeaderNames.HOST, defaultPort ? host : host + ":" + port);
         headers.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
         headers.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);

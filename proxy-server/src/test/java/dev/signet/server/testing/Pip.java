@@ -33,6 +33,9 @@ public final class Pip {
         env.keySet().removeIf(name -> name.startsWith("PIP_"));
         env.keySet().removeIf(name -> name.equalsIgnoreCase("http_proxy") || name.equalsIgnoreCase("https_proxy")
                 || name.equalsIgnoreCase("all_proxy"));
+        // requests lets these override pip's own --cert, so a test CA given with --cert would be ignored.
+        env.remove("REQUESTS_CA_BUNDLE");
+        env.remove("CURL_CA_BUNDLE");
         env.put("PIP_CONFIG_FILE", "/dev/null");
         env.put("NO_PROXY", "127.0.0.1,localhost");
     }

@@ -111,6 +111,7 @@ public final class SignetFixture implements AutoCloseable {
     private void startSignet() throws Exception {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("listen", "127.0.0.1:0");
+        s.put("admin-listen", "127.0.0.1:0");
         s.put("upstream", (json != null ? json.simpleUri() : upstream.simpleUri()).toString());
         s.put("trusted-keys", List.of(trustedKey));
         s.put("cache-dir", cacheDir().toString());

@@ -21,10 +21,15 @@ import java.util.regex.Pattern;
 public final class SignetProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("signet listening on http://[^:]+:(\\d+)/simple/");
+    private static final Pattern ADMIN = Pattern.compile("signet admin listening on http://[^:]+:(\\d+)/");
 
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final CompletableFuture<Integer> adminPort = new CompletableFuture<>();
+    private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+
+    private record Waiter(Pattern pattern, CompletableFuture<String> line) {}
 
     private SignetProcess(Process process) {
         this.process = process;
@@ -64,16 +69,66 @@ public final class SignetProcess implements AutoCloseable {
                 if (m.find()) {
                     port.complete(Integer.parseInt(m.group(1)));
                 }
+                Matcher a = ADMIN.matcher(line);
+                if (a.find()) {
+                    adminPort.complete(Integer.parseInt(a.group(1)));
+                }
+                for (Waiter w : waiters) {
+                    if (w.pattern().matcher(line).find()) {
+                        w.line().complete(line);
+                    }
+                }
             }
         } catch (IOException e) {
             lines.add("(output stream closed: " + e.getMessage() + ")");
         } finally {
             port.completeExceptionally(new IllegalStateException("signet exited with " + lines));
+            adminPort.completeExceptionally(new IllegalStateException("signet exited with " + lines));
+            waiters.forEach(w -> w.line().completeExceptionally(new IllegalStateException("signet exited with " + lines)));
         }
     }
 
     public int port() {
         return port.join();
+    }
+
+    public int adminPort() {
+        return adminPort.join();
+    }
+
+    /**
+     * Completes with the first output line, from now on or already printed, that matches {@code regex}; fails if the
+     * process ends first.
+     */
+    public CompletableFuture<String> line(String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        Waiter waiter = new Waiter(pattern, new CompletableFuture<>());
+        waiters.add(waiter);
+        for (String line : lines) {
+            if (pattern.matcher(line).find()) {
+                waiter.line().complete(line);
+            }
+        }
+        if (!process.isAlive() && !waiter.line().isDone()) {
+            waiter.line().completeExceptionally(new IllegalStateException("signet exited with " + lines));
+        }
+        return waiter.line();
+    }
+
+    /**
+     * Sends SIGTERM without waiting. Through the process handle: {@code Process.destroy()} would also close our end
+     * of its output, and the drain's log lines would be lost.
+     */
+    public void terminate() {
+        process.toHandle().destroy();
+    }
+
+    /** Waits for the process to exit and returns its exit code. */
+    public int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("signet did not exit within " + seconds + " s: " + lines);
+        }
+        return process.exitValue();
     }
 
     public String simpleUrl() {

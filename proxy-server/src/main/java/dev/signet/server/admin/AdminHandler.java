@@ -1,0 +1,98 @@
+package dev.signet.server.admin;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin listener's one handler: checks the bearer token where one is needed, then runs the route on a worker
+ * (scrapes, readiness checks and purges touch the disk or take CPU) and writes the answer back on the event loop.
+ */
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
+
+    private final AdminRoutes routes;
+    private final byte[] token;
+    private final boolean openProbes;
+    private final Executor workers;
+
+    AdminHandler(AdminRoutes routes, String tokenOrNull, boolean openProbes, Executor workers) {
+        this.routes = routes;
+        this.token = tokenOrNull == null ? null : tokenOrNull.getBytes(StandardCharsets.UTF_8);
+        this.openProbes = openProbes;
+        this.workers = workers;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpMethod method = request.method();
+        String path = request.uri().split("\\?", 2)[0];
+        String accept = request.headers().get(HttpHeaderNames.ACCEPT);
+        boolean needsToken = AdminRoutes.isStateChanging(path) || (AdminRoutes.isProbe(path) && !openProbes);
+        if (needsToken && !authorized(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+            log.warn("admin: refused {} {} from {}: missing or wrong bearer token", method, path, ctx.channel().remoteAddress());
+            AdminRoutes.Answer refused = AdminRoutes.Answer.text(HttpResponseStatus.UNAUTHORIZED, token == null
+                    ? "unauthorized: no admin-token is configured, so this call is disabled"
+                    : "unauthorized: send Authorization: Bearer <admin-token>");
+            respond(ctx, method, refused, keepAlive);
+            return;
+        }
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                return routes.answer(method, path, accept);
+            } catch (Exception e) {
+                log.warn("admin: {} {} failed: {}", method, path, e.toString());
+                return AdminRoutes.Answer.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "failed: " + e.getClass().getSimpleName());
+            }
+        }, workers).thenAcceptAsync(answer -> respond(ctx, method, answer, keepAlive), ctx.executor());
+    }
+
+    private boolean authorized(String header) {
+        if (token == null || header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        // Constant time: the comparison must not tell an attacker how much of the token was right.
+        return MessageDigest.isEqual(given, token);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, HttpMethod method, AdminRoutes.Answer answer, boolean keepAlive) {
+        byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, answer.status(),
+                HttpMethod.HEAD.equals(method) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (answer.status() == HttpResponseStatus.UNAUTHORIZED) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"signet-admin\"");
+        }
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("admin connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.signet.server.admin;
+
+import dev.signet.index.ProjectName;
+import dev.signet.server.artifact.ArtifactService;
+import dev.signet.server.index.IndexService;
+import dev.signet.server.metrics.SignetMetrics;
+import dev.signet.store.ArtifactKey;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the admin listener answers, as plain blocking calls (the handler runs them on a worker): probes, metrics and the
+ * purge operations. Authorization is decided before a route is called; see {@link AdminHandler}.
+ */
+final class AdminRoutes {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
+
+    /** An answer: status, content type and body text. */
+    record Answer(HttpResponseStatus status, String contentType, String body) {
+        static Answer text(HttpResponseStatus status, String line) {
+            return new Answer(status, "text/plain; charset=utf-8", line + "\n");
+        }
+    }
+
+    private final Readiness readiness;
+    private final SignetMetrics metrics;
+    private final IndexService index;
+    private final ArtifactService artifacts;
+
+    AdminRoutes(Readiness readiness, SignetMetrics metrics, IndexService index, ArtifactService artifacts) {
+        this.readiness = readiness;
+        this.metrics = metrics;
+        this.index = index;
+        this.artifacts = artifacts;
+    }
+
+    /** Whether {@code path} changes state (and so always needs the token). */
+    static boolean isStateChanging(String path) {
+        return path.startsWith("/purge/");
+    }
+
+    static boolean isProbe(String path) {
+        return path.equals("/livez") || path.equals("/readyz") || path.equals("/metrics");
+    }
+
+    Answer answer(HttpMethod method, String path, String accept) throws IOException {
+        if (isProbe(path)) {
+            if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+                return Answer.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed: use GET");
+            }
+            return switch (path) {
+                case "/livez" -> Answer.text(HttpResponseStatus.OK, "alive");
+                case "/readyz" -> ready();
+                default -> new Answer(HttpResponseStatus.OK, SignetMetrics.contentType(accept), metrics.scrape(accept));
+            };
+        }
+        if (isStateChanging(path)) {
+            if (!HttpMethod.POST.equals(method)) {
+                return Answer.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed: use POST");
+            }
+            return purge(path.substring("/purge/".length()));
+        }
+        return Answer.text(HttpResponseStatus.NOT_FOUND,
+                "no such admin path (try /livez, /readyz, /metrics, /purge/page/P, /purge/artifact/P/FILE, /purge/all)");
+    }
+
+    private Answer ready() {
+        List<String> problems = readiness.problems();
+        if (problems.isEmpty()) {
+            return Answer.text(HttpResponseStatus.OK, "ready");
+        }
+        return Answer.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready: " + String.join("; ", problems));
+    }
+
+    private Answer purge(String what) throws IOException {
+        if (what.equals("all")) {
+            index.purgeAll();
+            long removed = artifacts.purgeAll();
+            log.info("admin: purged every index page and {} cached artifacts", removed);
+            return Answer.text(HttpResponseStatus.OK, "purged every index page and " + removed + " artifacts");
+        }
+        String[] parts = what.split("/", -1);
+        if (parts.length == 2 && parts[0].equals("page")) {
+            String project = project(parts[1]);
+            if (project == null) {
+                return Answer.text(HttpResponseStatus.BAD_REQUEST, "not a valid project name");
+            }
+            index.purge(project);
+            log.info("admin: purged the index page of {}", project);
+            return Answer.text(HttpResponseStatus.OK, "purged the index page of " + project);
+        }
+        if (parts.length == 3 && parts[0].equals("artifact")) {
+            String project = project(parts[1]);
+            String file = decode(parts[2]);
+            ArtifactKey key;
+            try {
+                key = new ArtifactKey(project, file);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                return Answer.text(HttpResponseStatus.BAD_REQUEST, "not a valid project and artifact file name");
+            }
+            boolean removed = artifacts.purge(key);
+            log.info("admin: purge of artifact {}/{}: {}", project, file, removed ? "removed" : "was not cached");
+            return removed ? Answer.text(HttpResponseStatus.OK, "purged " + project + "/" + file)
+                    : Answer.text(HttpResponseStatus.NOT_FOUND, "not cached: " + project + "/" + file);
+        }
+        return Answer.text(HttpResponseStatus.NOT_FOUND, "expected /purge/page/PROJECT, /purge/artifact/PROJECT/FILE or /purge/all");
+    }
+
+    private static String project(String segment) {
+        String raw = decode(segment);
+        return raw != null && ProjectName.isValid(raw) ? ProjectName.normalize(raw) : null;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

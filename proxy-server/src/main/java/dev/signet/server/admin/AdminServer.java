@@ -1,0 +1,69 @@
+package dev.signet.server.admin;
+
+import dev.signet.server.artifact.ArtifactService;
+import dev.signet.server.config.OperationsConfig;
+import dev.signet.server.index.IndexService;
+import dev.signet.server.metrics.SignetMetrics;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+
+/**
+ * The admin listener: its own port and its own small pipeline (codec, 64 KiB request limit, a read timeout, the admin
+ * handler). Nothing it answers is reachable on the public port.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    private final Channel channel;
+
+    private AdminServer(Channel channel) {
+        this.channel = channel;
+    }
+
+    public static AdminServer bind(EventLoopGroup group, Class<? extends ServerChannel> channelType,
+                                   OperationsConfig.Admin config, Readiness readiness, SignetMetrics metrics,
+                                   IndexService index, ArtifactService artifacts, Executor workers) throws IOException {
+        AdminRoutes routes = new AdminRoutes(readiness, metrics, index, artifacts);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("timeout", new ReadTimeoutHandler(60))
+                                .addLast("codec", new HttpServerCodec())
+                                .addLast("aggregate", new HttpObjectAggregator(64 * 1024))
+                                .addLast("admin", new AdminHandler(routes, config.token(), config.openProbes(), workers));
+                    }
+                });
+        InetSocketAddress address = new InetSocketAddress(config.listen().getHostString(), config.listen().getPort());
+        try {
+            return new AdminServer(bootstrap.bind(address).sync().channel());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding the admin listener " + address, e);
+        } catch (Exception e) {
+            throw new IOException("cannot listen for admin on " + config.listen().getHostString() + ":"
+                    + config.listen().getPort() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.signet.server.metrics;
+
+import dev.signet.events.SignetListener;
+import dev.signet.sig.VerificationFailure;
+
+/** Fans one event out to two listeners (metrics, plus whatever the embedder passed). */
+public final class SignetListeners {
+
+    private SignetListeners() {
+    }
+
+    public static SignetListener both(SignetListener first, SignetListener second) {
+        if (second == SignetListener.NONE) {
+            return first;
+        }
+        return new SignetListener() {
+            @Override
+            public void cacheHit(long bytes) {
+                first.cacheHit(bytes);
+                second.cacheHit(bytes);
+            }
+
+            @Override
+            public void cacheMiss() {
+                first.cacheMiss();
+                second.cacheMiss();
+            }
+
+            @Override
+            public void fillCoalesced() {
+                first.fillCoalesced();
+                second.fillCoalesced();
+            }
+
+            @Override
+            public void fillCommitted(long bytes) {
+                first.fillCommitted(bytes);
+                second.fillCommitted(bytes);
+            }
+
+            @Override
+            public void verificationFailed(VerificationFailure failure) {
+                first.verificationFailed(failure);
+                second.verificationFailed(failure);
+            }
+
+            @Override
+            public void reverified(boolean ok) {
+                first.reverified(ok);
+                second.reverified(ok);
+            }
+
+            @Override
+            public void upstreamFailed(String kind) {
+                first.upstreamFailed(kind);
+                second.upstreamFailed(kind);
+            }
+
+            @Override
+            public void upstreamExchange(String upstream, String outcome, long nanos) {
+                first.upstreamExchange(upstream, outcome, nanos);
+                second.upstreamExchange(upstream, outcome, nanos);
+            }
+
+        };
+    }
+}

@@ -1,0 +1,163 @@
+package dev.signet.server.metrics;
+
+import dev.signet.events.SignetListener;
+import dev.signet.sig.VerificationFailure;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import dev.signet.store.StoreBudget;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Micrometer side of {@link SignetListener}: every event becomes a counter, timer or gauge in one Prometheus
+ * registry, with dot-separated names in base units and only bounded tag values (no project names, no paths).
+ */
+public final class SignetMetrics implements SignetListener, AutoCloseable {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter fills;
+    private final Counter coalesced;
+    private final Counter bytesFromCache;
+    private final Counter bytesFromUpstream;
+    private final UpstreamLabels upstreams = new UpstreamLabels();
+
+    public SignetMetrics() {
+        MeterRegistry r = registry;
+        hits = Counter.builder("signet.cache.hits").description("Artifact requests served from the cache").register(r);
+        misses = Counter.builder("signet.cache.misses").description("Artifact requests not in the cache").register(r);
+        fills = Counter.builder("signet.cache.fills").description("Artifacts fetched, verified and committed").register(r);
+        coalesced = Counter.builder("signet.cache.coalesced").description("Requests that joined a fill in progress").register(r);
+        bytesFromCache = Counter.builder("signet.cache.served").baseUnit("bytes").tag("source", "cache")
+                .description("Artifact bytes served, by where they came from").register(r);
+        bytesFromUpstream = Counter.builder("signet.cache.served").baseUnit("bytes").tag("source", "upstream")
+                .description("Artifact bytes served, by where they came from").register(r);
+        for (VerificationFailure failure : VerificationFailure.values()) {
+            failures(failure);
+        }
+        new JvmMemoryMetrics().bindTo(r);
+        gc.bindTo(r);
+        new JvmThreadMetrics().bindTo(r);
+        new ClassLoaderMetrics().bindTo(r);
+        new ProcessorMetrics().bindTo(r);
+        new UptimeMetrics().bindTo(r);
+        new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(r);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The registry in Prometheus text format, or OpenMetrics when {@code accept} asks for it. */
+    public String scrape(String accept) {
+        return registry.scrape(accept == null ? "text/plain" : accept);
+    }
+
+    /** Content type of {@link #scrape(String)}'s answer for {@code accept}. */
+    public static String contentType(String accept) {
+        return accept != null && accept.contains("application/openmetrics-text")
+                ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+                : "text/plain; version=0.0.4; charset=utf-8";
+    }
+
+    /** Size, entries and evictions are read from the cache's budget, the one place that counts them. */
+    public void track(StoreBudget budget) {
+        Gauge.builder("signet.cache.size", budget, StoreBudget::bytes).baseUnit("bytes")
+                .description("Bytes of verified artifacts in the cache").register(registry);
+        Gauge.builder("signet.cache.entries", budget, StoreBudget::entryCount)
+                .description("Verified artifacts in the cache").register(registry);
+        FunctionCounter.builder("signet.cache.evictions", budget, StoreBudget::evictionCount)
+                .description("Entries evicted to stay within the disk budget").register(registry);
+    }
+
+    @Override
+    public void cacheHit(long bytes) {
+        hits.increment();
+        bytesFromCache.increment(bytes);
+    }
+
+    @Override
+    public void cacheMiss() {
+        misses.increment();
+    }
+
+    @Override
+    public void fillCoalesced() {
+        coalesced.increment();
+    }
+
+    @Override
+    public void fillCommitted(long bytes) {
+        fills.increment();
+        bytesFromUpstream.increment(bytes);
+    }
+
+    @Override
+    public void verificationFailed(VerificationFailure failure) {
+        failures(failure).increment();
+    }
+
+    private Counter failures(VerificationFailure failure) {
+        return Counter.builder("signet.verify.failures").tag("reason", failure.tag())
+                .description("Artifacts refused, by the check that failed").register(registry);
+    }
+
+    @Override
+    public void reverified(boolean ok) {
+        Counter.builder("signet.cache.reverifications").tag("outcome", ok ? "ok" : "failed")
+                .description("Cached artifacts checked again from disk").register(registry).increment();
+    }
+
+    @Override
+    public void upstreamFailed(String kind) {
+        // Counted per exchange in upstreamExchange, with the upstream; a fill's failure is one of those.
+    }
+
+    @Override
+    public void upstreamExchange(String host, String outcome, long nanos) {
+        String upstream = upstreams.label(host);
+        Timer.builder("signet.upstream.requests").tag("upstream", upstream).tag("outcome", outcome)
+                .description("Upstream exchanges, by upstream and outcome (status class or failure)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        if (!outcome.equals("2xx") && !outcome.equals("3xx")) {
+            Counter.builder("signet.upstream.errors").tag("upstream", upstream).tag("kind", outcome)
+                    .description("Upstream exchanges that failed or answered 4xx/5xx").register(registry).increment();
+        }
+    }
+
+    /** A response body size histogram would need a byte count per request: recorded by {@link HttpRequestMetrics}. */
+    DistributionSummary responseBytes(String route) {
+        return DistributionSummary.builder("signet.http.response.size").baseUnit("bytes").tag("route", route)
+                .description("Response body bytes, by route").register(registry);
+    }
+
+    Timer requests(String route, String statusClass) {
+        return Timer.builder("signet.http.requests").tag("route", route).tag("status", statusClass)
+                .description("Client requests, by route and status class, with latency to the last byte written")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
