@@ -8,6 +8,7 @@ import dev.signet.server.demo.DemoProjects;
 import dev.signet.server.demo.MinisignArtifactSigner;
 import dev.signet.server.testing.Pip;
 import dev.signet.server.testing.Processes;
+import dev.signet.server.testing.Eventually;
 import dev.signet.server.testing.SignetFixture;
 import dev.signet.server.testing.Squid;
 import dev.signet.server.testing.TamperingProxy;
@@ -76,8 +77,15 @@ class ForwardProxyIT {
                         HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(ok.statusCode()).as(new String(ok.body(), StandardCharsets.UTF_8)).isEqualTo(200);
                 assertThat(ok.body()).isEqualTo(plain.upstreamBytes(LIB));
-                assertThat(squid.accessLog()).anyMatch(l -> l.contains("CONNECT localhost:" + front.port()));
             }
+            // Squid logs a tunnel when it closes; Signet keeps upstream connections alive until it stops.
+            Eventually.await("the CONNECT tunnel in Squid's access log", java.time.Duration.ofSeconds(30), () -> {
+                try {
+                    return squid.accessLog().stream().anyMatch(l -> l.contains("CONNECT localhost:" + front.port()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
         }
     }
 

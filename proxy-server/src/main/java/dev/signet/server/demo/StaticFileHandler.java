@@ -23,6 +23,8 @@ final class StaticFileHandler implements HttpHandler {
     private final ConcurrentMap<String, AtomicInteger> requestCounts;
     private final ConcurrentMap<String, AtomicInteger> notModifiedCounts;
     private final Map<String, Fault> overrides;
+    /** Every client address (host and port) seen: one per TCP connection. */
+    final java.util.Set<java.net.InetSocketAddress> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Released when the server stops, so delayed and hanging requests end instead of pinning worker threads. */
     private final CountDownLatch stopping;
 
@@ -37,6 +39,7 @@ final class StaticFileHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        clients.add(exchange.getRemoteAddress());
         String path = exchange.getRequestURI().getPath();
         requestCounts.computeIfAbsent(path == null ? "" : path, key -> new AtomicInteger()).incrementAndGet();
         String method = exchange.getRequestMethod();

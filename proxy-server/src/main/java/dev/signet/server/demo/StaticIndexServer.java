@@ -33,9 +33,10 @@ public final class StaticIndexServer implements AutoCloseable {
     private final Map<String, Fault> overrides = new ConcurrentHashMap<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final URI baseUri;
+    private final StaticFileHandler handler;
 
     private StaticIndexServer(Path root, InetSocketAddress bind) throws IOException {
-        StaticFileHandler handler =
+        this.handler =
                 new StaticFileHandler(new StaticPaths(root), requestCounts, notModifiedCounts, overrides, stopping);
         this.workers = Executors.newFixedThreadPool(WORKER_THREADS, workerThreads());
         try {
@@ -74,6 +75,11 @@ public final class StaticIndexServer implements AutoCloseable {
     }
 
     /** Requests received for this exact decoded path (e.g. {@code /packages/x.whl}), any method and outcome. */
+    /** How many TCP connections clients opened so far (distinct client addresses): shows connection reuse. */
+    public int connectionCount() {
+        return handler.clients.size();
+    }
+
     /** How many requests for {@code path} were answered {@code 304 Not Modified} (revalidations). */
     public int notModifiedCount(String path) {
         AtomicInteger count = notModifiedCounts.get(path);

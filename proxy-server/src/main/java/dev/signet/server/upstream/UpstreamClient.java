@@ -28,9 +28,10 @@ import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
 
 /**
- * HTTP/1.1 client for upstream indexes, built on the same event loop group as the server. Each exchange uses its own
- * connection; request headers never carry anything but what the caller passed (credentials are added by the caller,
- * only for the host they belong to).
+ * HTTP/1.1 client for upstream indexes, built on the same event loop group as the server. Connections are kept alive
+ * and reused per upstream host ({@link ConnectionPool}); a request that finds its pooled connection closed by the
+ * upstream is sent once more on a new one. Request headers never carry anything but what the caller passed
+ * (credentials are added by the caller, only for the host they belong to).
  */
 public final class UpstreamClient {
 
@@ -44,6 +45,8 @@ public final class UpstreamClient {
     private final SslContext tls;
     private final ForwardProxy proxy;
     private final SignetListener listener;
+    /** Keep-alive connections per upstream host: at most 16 idle per host, closed after 30 s unused. */
+    private final ConnectionPool pool = new ConnectionPool(16, java.time.Duration.ofSeconds(30));
 
     public UpstreamClient(EventLoopGroup group, Class<? extends SocketChannel> channelType, UpstreamTimeouts timeouts) {
         this(group, channelType, timeouts, defaultTls(), null, SignetListener.NONE);
@@ -119,15 +122,47 @@ public final class UpstreamClient {
         }
         String host = uri.getHost();
         int port = uri.getPort() > 0 ? uri.getPort() : (secure ? 443 : 80);
-        String printable = redacted(uri);
+        Target target = new Target(uri, secure, host, port, extraHeaders, mode, result,
+                new ConnectionPool.Key(secure ? "https" : "http", host, port));
+        Channel pooled = pool.take(target.key());
+        if (pooled == null) {
+            connect(target, loop);
+            return;
+        }
+        pooled.eventLoop().execute(() -> {
+            if (!ConnectionPool.reuse(pooled)) {
+                connect(target, loop);
+                return;
+            }
+            pooled.pipeline().addLast("exchange", exchange(target, () -> connect(target, loop)));
+        });
+    }
+
+    /** One upstream request: where it goes and what to do with the answer. */
+    private record Target(URI uri, boolean secure, String host, int port, Map<String, String> headers,
+                          UpstreamExchange.Mode mode, CompletableFuture<?> result, ConnectionPool.Key key) {}
+
+    private UpstreamExchange exchange(Target t, Runnable retryOnFreshConnection) {
         // Plain http through a proxy is a request in absolute form to the proxy; https is tunnelled with CONNECT.
-        boolean absoluteForm = proxy != null && !secure;
-        FullHttpRequest request = request(uri, host, port, secure, extraHeaders, absoluteForm);
+        boolean absoluteForm = proxy != null && !t.secure();
+        FullHttpRequest request = request(t.uri(), t.host(), t.port(), t.secure(), t.headers(), absoluteForm);
         if (absoluteForm) {
             proxy.authorize(request.headers());
         }
-        UpstreamExchange exchange = new UpstreamExchange(printable, request, timeouts, mode);
+        return new UpstreamExchange(redacted(t.uri()), request, timeouts, t.mode(), (ctx, reusable) -> {
+            if (reusable) {
+                pool.park(t.key(), ctx.channel());
+            } else {
+                ctx.close();
+            }
+        }, retryOnFreshConnection);
+    }
 
+    private void connect(Target t, EventLoop loop) {
+        UpstreamExchange exchange = exchange(t, null);
+        String host = t.host();
+        int port = t.port();
+        boolean secure = t.secure();
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop != null ? loop : group.next())
                 .channel(channelType)
@@ -165,15 +200,20 @@ public final class UpstreamClient {
                 ChannelHandlerContext ctx = ch.pipeline().context(exchange);
                 UpstreamException failure = new UpstreamException(Kind.CONNECT,
                         "cannot connect to upstream " + host + ":" + port + (proxy == null ? "" : " through proxy " + proxy)
-                                + " for " + printable + ": " + f.cause().getMessage(), f.cause());
+                                + " for " + redacted(t.uri()) + ": " + f.cause().getMessage(), f.cause());
                 if (ctx != null) {
                     exchange.fail(ctx, failure);
                 } else {
                     exchange.releaseUnsent();
-                    result.completeExceptionally(failure);
+                    t.result().completeExceptionally(failure);
                 }
             }
         });
+    }
+
+    /** Closes every idle pooled connection (at shutdown). */
+    public void close() {
+        pool.closeAll();
     }
 
     private static FullHttpRequest request(URI uri, String host, int port, boolean secure, Map<String, String> extraHeaders,
@@ -190,7 +230,6 @@ public final class UpstreamClient {
         headers.set(HttpHeaderNames.HOST, defaultPort ? host : host + ":" + port);
         headers.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
         headers.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
-        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         extraHeaders.forEach(headers::set);
         return UpstreamExchange.newRequest(path, headers);
     }

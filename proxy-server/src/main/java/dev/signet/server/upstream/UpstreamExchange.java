@@ -41,8 +41,18 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
 
     record Stream(BodySink sink, CompletableFuture<StreamedResponse> result) implements Mode {}
 
+    /** What happens to the connection after a clean end: parked for reuse, or closed. */
+    @FunctionalInterface
+    interface AfterExchange {
+        void done(ChannelHandlerContext ctx, boolean reusable);
+    }
+
     private final String url;
     private final FullHttpRequest request;
+    private final AfterExchange after;
+    /** Set for an exchange on a reused connection: run instead of failing when that connection turns out dead. */
+    private final Runnable retryOnFreshConnection;
+    private boolean started;
     private final UpstreamTimeouts timeouts;
     private final Mode mode;
     private final ArrayDeque<Object> decoded = new ArrayDeque<>();
@@ -57,11 +67,14 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> totalTimer;
     private ScheduledFuture<?> readTimer;
 
-    UpstreamExchange(String url, FullHttpRequest request, UpstreamTimeouts timeouts, Mode mode) {
+    UpstreamExchange(String url, FullHttpRequest request, UpstreamTimeouts timeouts, Mode mode, AfterExchange after,
+                     Runnable retryOnFreshConnection) {
         this.url = url;
         this.request = request;
         this.timeouts = timeouts;
         this.mode = mode;
+        this.after = after;
+        this.retryOnFreshConnection = retryOnFreshConnection;
     }
 
     @Override
@@ -69,10 +82,23 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
         totalTimer = ctx.executor().schedule(
                 () -> fail(ctx, new UpstreamException(Kind.TIMEOUT, "upstream took longer than " + timeouts.total() + " for " + url)),
                 timeouts.total().toMillis(), TimeUnit.MILLISECONDS);
+        if (ctx.channel().isActive()) {
+            // A pooled connection: it is already open, so the request goes out now.
+            begin(ctx);
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        begin(ctx);
+        ctx.fireChannelActive();
+    }
+
+    private void begin(ChannelHandlerContext ctx) {
+        if (started) {
+            return;
+        }
+        started = true;
         ctx.writeAndFlush(request).addListener(f -> {
             if (!f.isSuccess()) {
                 fail(ctx, new UpstreamException(Kind.CLOSED, "could not send request to upstream for " + url, f.cause()));
@@ -250,10 +276,14 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
             return;
         }
         finished = true;
+        boolean reusable = !inactive && decoded.isEmpty() && head != null && HttpUtil.isKeepAlive(head);
         cleanUp();
-        ctx.close();
+        ctx.pipeline().remove(this);
+        after.done(ctx, reusable);
         complete.run();
     }
+
+
 
     void fail(ChannelHandlerContext ctx, Throwable error) {
         if (finished) {
@@ -263,6 +293,13 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
         cleanUp();
         ctx.close();
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (retryOnFreshConnection != null && head == null && cause instanceof UpstreamException ue
+                && (ue.kind() == Kind.CLOSED || ue.kind() == Kind.PROTOCOL)) {
+            // The pooled connection was closed by the upstream while idle (a race no client can avoid); nothing was
+            // answered and GET is idempotent, so the request is sent once more on a new connection.
+            retryOnFreshConnection.run();
+            return;
+        }
         if (mode instanceof Aggregate agg) {
             agg.result().completeExceptionally(cause instanceof UpstreamException ? cause
                     : new UpstreamException(Kind.PROTOCOL, "upstream exchange failed for " + url + ": " + cause.getMessage(), cause));
