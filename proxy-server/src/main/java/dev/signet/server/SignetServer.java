@@ -87,7 +87,9 @@ public final class SignetServer implements AutoCloseable {
         this.publicTls = ops.https().enabled() ? TlsContexts.server(ops.https().certificate(), ops.https().privateKey()) : null;
         this.store = ArtifactStore.open(config.cacheDir());
         int cores = Runtime.getRuntime().availableProcessors();
-        this.group = transport.newGroup(config.ioThreads(), "signet-io");
+        // One event loop per core by default (Netty's own default is two): loops that outnumber the cores only add
+        // context switches to a server whose blocking work already runs on the worker pool.
+        this.group = transport.newGroup(config.ioThreads() > 0 ? config.ioThreads() : cores, "signet-io");
         this.workers = newWorkers(config.workerThreads() > 0 ? config.workerThreads() : Math.max(4, 2 * cores));
         events = SignetListeners.both(metrics, events);
         UpstreamClient client = new UpstreamClient(group, transport.socketChannelType(), config.upstreamTimeouts(),

@@ -37,8 +37,13 @@ public final class AccessLog {
         }
         log.info("{} {} {} {} {} {}.{}ms cache={} verify={} id={}",
                 exchange.remote(), exchange.method(), path, exchange.status(),
-                exchange.bytesSent(), micros / 1000, String.format("%03d", micros % 1000),
+                exchange.bytesSent(), micros / 1000, threeDigits(micros % 1000),
                 exchange.cacheOutcome(), exchange.verifyOutcome(), exchange.requestId());
+    }
+
+    /** Zero-padded to three digits without {@code String.format}, which costs more than the rest of the line. */
+    static String threeDigits(long n) {
+        return n >= 100 ? Long.toString(n) : n >= 10 ? "0" + n : "00" + n;
     }
 
     private static String json(HttpExchange exchange, String path, long micros) {
