@@ -73,7 +73,10 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         if (tls != null) {
             p.addLast("read-after-handshake", new ReadAfterHandshake());
         }
-        p.addLast("chunked", new ChunkedWriteHandler());
+        if (tls != null) {
+            // Only TLS needs chunked file reads; plain HTTP sends a file region (sendfile) and skips this handler.
+            p.addLast("chunked", new ChunkedWriteHandler());
+        }
         if (operations.access() != null) {
             p.addLast("access", new AccessControlHandler(operations.access()));
         }
