@@ -68,6 +68,18 @@ class UpstreamFailureIT {
         assertThat(f.get(PATH).statusCode()).as("the next request tries again").isEqualTo(200);
     }
 
+    /**
+     * Regression: an upstream that closes the connection right after a complete body (HTTP/1.0 style) left the fill
+     * hanging, because finishing the exchange tried to detach it from a pipeline the close had already torn down.
+     */
+    @Test
+    void upstreamClosingAfterACompleteBodyStillCompletesTheFill() throws Exception {
+        f.upstream().override("/packages/" + FILE, Fault.truncate(Long.MAX_VALUE));
+        HttpResponse<byte[]> response = f.get(PATH);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(f.upstreamBytes(FILE));
+    }
+
     @Test
     void unreachableUpstreamIsABadGateway() throws Exception {
         f.upstream().close();

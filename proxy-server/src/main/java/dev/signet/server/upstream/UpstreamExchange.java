@@ -276,11 +276,18 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
             return;
         }
         finished = true;
-        boolean reusable = !inactive && decoded.isEmpty() && head != null && HttpUtil.isKeepAlive(head);
+        boolean reusable = !inactive && !ctx.isRemoved() && decoded.isEmpty() && head != null && HttpUtil.isKeepAlive(head);
         cleanUp();
-        ctx.pipeline().remove(this);
-        after.done(ctx, reusable);
-        complete.run();
+        try {
+            if (!ctx.isRemoved()) {
+                ctx.pipeline().remove(this);
+            }
+            after.done(ctx, reusable);
+        } finally {
+            // The body is complete whatever happens to the connection: the upstream may already have closed it
+            // (HTTP/1.0, Connection: close), in which case the pipeline is gone by the time a slow sink finishes.
+            complete.run();
+        }
     }
 
 
