@@ -78,9 +78,10 @@ class DockerImageIT {
         try (StaticIndexServer upstream = StaticIndexServer.start(index.root(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             int port = freeLoopbackPort();
+            int adminPort = freeLoopbackPort();
             String simpleUrl = "http://127.0.0.1:" + port + "/simple/";
 
-            try (GenericContainer<?> first = signet(image, port, upstream, minisign.publicKeyLine(), volume)) {
+            try (GenericContainer<?> first = signet(image, port, adminPort, upstream, minisign.publicKeyLine(), volume)) {
                 first.start();
                 assertThat(get(simpleUrl).statusCode()).isEqualTo(200);
                 assertThat(first.execInContainer("java", "-jar", JAR_IN_IMAGE, "health", "--url", simpleUrl).getExitCode())
@@ -95,7 +96,7 @@ class DockerImageIT {
             }
             Map<String, Integer> fetchedBeforeRestart = artifactFetches(upstream, index);
 
-            try (GenericContainer<?> second = signet(image, port, upstream, minisign.publicKeyLine(), volume)) {
+            try (GenericContainer<?> second = signet(image, port, adminPort, upstream, minisign.publicKeyLine(), volume)) {
                 second.start();
                 assertInstalls(dir.resolve("second"), simpleUrl);
                 assertThat(artifactFetches(upstream, index))
@@ -138,18 +139,20 @@ class DockerImageIT {
      * cache on the named {@code volume}. Ready when the image's own health command gets a 200 from {@code /simple/}.
      */
     @SuppressWarnings("resource")
-    private static GenericContainer<?> signet(ImageFromDockerfile image, int port, StaticIndexServer upstream,
+    private static GenericContainer<?> signet(ImageFromDockerfile image, int port, int adminPort, StaticIndexServer upstream,
                                               String trustedKey, String volume) {
-        String simpleUrl = "http://127.0.0.1:" + port + "/simple/";
+        // The container's own readiness probe (the admin listener's /readyz), through Signet's health command.
+        String readyz = "http://127.0.0.1:" + adminPort + "/readyz";
         HealthCheck probePublicPort = new HealthCheck()
                 .withTest(List.of("CMD", "java", "-XX:TieredStopAtLevel=1", "-Xmx32m", "-jar", JAR_IN_IMAGE,
-                        "health", "--url", simpleUrl))
+                        "health", "--url", readyz))
                 .withInterval(Duration.ofMillis(250).toNanos())
                 .withTimeout(Duration.ofSeconds(5).toNanos())
                 .withRetries(3);
         return new GenericContainer<>(image)
                 .withNetworkMode("host")
                 .withEnv("SIGNET_LISTEN", "127.0.0.1:" + port)
+                .withEnv("SIGNET_ADMIN_LISTEN", "127.0.0.1:" + adminPort)
                 .withEnv("SIGNET_UPSTREAM", upstream.simpleUri().toString())
                 .withEnv("SIGNET_TRUSTED_KEYS", trustedKey)
                 .withCreateContainerCmdModifier(cmd -> cmd
