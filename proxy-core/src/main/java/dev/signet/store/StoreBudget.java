@@ -46,6 +46,7 @@ public final class StoreBudget {
         this.maxBytes = maxBytes;
         this.minFreeBytes = minFreeBytes;
         this.entries = Caffeine.newBuilder()
+                .recordStats()
                 .maximumWeight(units(maxBytes))
                 .weigher((ArtifactKey key, StoredArtifact entry) -> (int) Math.min(Integer.MAX_VALUE, units(entry.record().length())))
                 .executor(deleter)
@@ -169,6 +170,11 @@ public final class StoreBudget {
         long allowed = Math.max(0, Math.min(maxBytes, current + usable - minFreeBytes));
         eviction.setMaximum(units(allowed));
         entries.cleanUp();
+    }
+
+    /** The underlying Caffeine cache, for metrics only (hit rate, evictions, weights). */
+    public Cache<ArtifactKey, StoredArtifact> statistics() {
+        return entries;
     }
 
     /** The keys currently counted (a snapshot). */

@@ -103,6 +103,7 @@ public final class SignetServer implements AutoCloseable {
         this.artifacts = new ArtifactService(index, client, keyring, store, budget, config.cache().paranoid(),
                 new SignatureLocation(config.signatureUrl()), workers, clock, events);
         this.scrubber = new Scrubber(store, artifacts, config.cache().scrubRate());
+        metrics.monitorCaches(budget, index.pageCaches(), metadata.statistics());
     }
 
     /** Builds and starts a server; the returned server is listening. */

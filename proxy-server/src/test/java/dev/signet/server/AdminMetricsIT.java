@@ -72,6 +72,10 @@ class AdminMetricsIT {
         assertThat(value(metrics, "signet_cache_entries")).isEqualTo(1);
         assertThat(value(metrics, "signet_cache_size_bytes")).isEqualTo(size);
         assertThat(value(metrics, "signet_verify_failures_total{reason=\"bad_signature\"}")).isEqualTo(1);
+        // Caffeine's statistics: the budget's index saw the hit (and the lookups that found nothing).
+        assertThat(metrics).contains("cache_gets_total{cache=\"artifacts\",result=\"hit\"}")
+                .contains("cache=\"pages-primary\"").contains("cache=\"metadata-verdicts\"");
+        assertThat(value(metrics, "cache_gets_total{cache=\"artifacts\",result=\"hit\"}")).isPositive();
         assertThat(value(metrics, "signet_verify_failures_total{reason=\"unknown_key\"}")).as("every reason is present").isZero();
         assertThat(value(metrics, "signet_http_requests_seconds_count{route=\"artifact\",status=\"2xx\"}")).isEqualTo(2);
         assertThat(value(metrics, "signet_http_requests_seconds_count{route=\"artifact\",status=\"4xx\"}")).isEqualTo(1);

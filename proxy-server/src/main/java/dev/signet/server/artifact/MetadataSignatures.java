@@ -50,7 +50,7 @@ public final class MetadataSignatures {
         this.signatures = signatures;
         this.workers = workers;
         this.limiter = new AsyncLimiter(maxConcurrent);
-        this.verdicts = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(ttl).maximumSize(200_000).buildAsync();
+        this.verdicts = Caffeine.newBuilder().recordStats().ticker(ticker).expireAfterWrite(ttl).maximumSize(200_000).buildAsync();
     }
 
     /** The page with {@code core-metadata} kept only on files whose metadata signature passes the pre-check. */
@@ -100,5 +100,10 @@ public final class MetadataSignatures {
                         return false;
                     }
                 }, workers);
+    }
+
+    /** The cache of pre-check verdicts, for metrics only. */
+    public AsyncCache<String, Boolean> statistics() {
+        return verdicts;
     }
 }

@@ -71,6 +71,13 @@ public final class IndexService {
         this.pins = pins;
     }
 
+    /** Each upstream's in-memory page cache by upstream name, for metrics only. */
+    public Map<String, com.github.benmanes.caffeine.cache.Cache<String, ?>> pageCaches() {
+        Map<String, com.github.benmanes.caffeine.cache.Cache<String, ?>> caches = new LinkedHashMap<>();
+        upstreams.forEach(u -> caches.put(u.origin().name(), u.statistics()));
+        return caches;
+    }
+
     /** The upstreams in order, the primary first. */
     public List<Origin> origins() {
         return upstreams.stream().map(UpstreamPages::origin).toList();

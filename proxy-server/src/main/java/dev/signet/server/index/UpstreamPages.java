@@ -60,7 +60,7 @@ final class UpstreamPages {
     private final boolean offline;
     private final PageStore disk;
     private final InstantSource clock;
-    private final Cache<String, CachedPage<?>> memory = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, CachedPage<?>> memory = Caffeine.newBuilder().recordStats().maximumSize(10_000).build();
     private final ConcurrentHashMap<String, CompletableFuture<CachedPage<?>>> refreshes = new ConcurrentHashMap<>();
 
     UpstreamPages(UpstreamClient client, Origin origin, Executor workers, FreshnessPolicy policy, boolean offline,
@@ -78,6 +78,11 @@ final class UpstreamPages {
 
     Origin origin() {
         return origin;
+    }
+
+    /** The in-memory page cache, for metrics only. */
+    Cache<String, ?> statistics() {
+        return memory;
     }
 
     /** The parsed page of a project by its normalized name; fails with {@link ProjectNotFoundException} on 404/410. */

@@ -5,6 +5,7 @@ import dev.signet.sig.VerificationFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.micrometer.core.instrument.Gauge;
 import dev.signet.store.StoreBudget;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,6 +75,18 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
         return accept != null && accept.contains("application/openmetrics-text")
                 ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
                 : "text/plain; version=0.0.4; charset=utf-8";
+    }
+
+    /**
+     * Caffeine's own statistics (hits, misses, evictions, loads) as {@code cache.*} meters, tagged with a fixed cache
+     * name: {@code artifacts} (the disk budget's index), {@code pages-<upstream name>}, {@code metadata-verdicts}.
+     */
+    public void monitorCaches(StoreBudget budget, java.util.Map<String, com.github.benmanes.caffeine.cache.Cache<String, ?>> pages,
+                              com.github.benmanes.caffeine.cache.AsyncCache<String, Boolean> verdicts) {
+        CaffeineCacheMetrics.monitor(registry, budget.statistics(), "artifacts");
+        // The upstream goes into the cache name, not a tag of its own: Prometheus wants one tag set per meter name.
+        pages.forEach((upstream, cache) -> CaffeineCacheMetrics.monitor(registry, cache, "pages-" + upstream));
+        CaffeineCacheMetrics.monitor(registry, verdicts, "metadata-verdicts");
     }
 
     /** Size, entries and evictions are read from the cache's budget, the one place that counts them. */
