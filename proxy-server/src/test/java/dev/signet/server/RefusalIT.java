@@ -86,6 +86,18 @@ class RefusalIT {
     }
 
     @Test
+    void validlySignedFileWhoseHashDiffersFromTheIndexPageIsRefused() throws Exception {
+        // The upstream swapped in other bytes, signed by the trusted key under the same name (a re-upload), while
+        // the index page still lists the original sha256: the signature alone would pass, the page's hash does not.
+        byte[] other = f.upstreamBytes(FILE).clone();
+        other[other.length / 3] ^= 0x55;
+        byte[] signature = MinisignSigner.sign(trusted.secretKey(), new ByteArrayInputStream(other), FILE, null, null).encode();
+        f.upstream().override(UPSTREAM, Fault.body(other));
+        f.upstream().override(UPSTREAM + ".minisig", Fault.body(signature));
+        assertRefused("hash mismatch");
+    }
+
+    @Test
     void truncatedUpstreamBodyIsRefused() throws Exception {
         f.upstream().override(UPSTREAM, Fault.truncate(100_000));
         assertRefused("truncated");
