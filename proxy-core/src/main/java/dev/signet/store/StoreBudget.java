@@ -29,6 +29,7 @@ public final class StoreBudget {
     private static final long UNIT = 1024;
 
     private final ArtifactStore store;
+    private final Executor deleter;
     private final long maxBytes;
     private final long minFreeBytes;
     private final Cache<ArtifactKey, StoredArtifact> entries;
@@ -43,6 +44,7 @@ public final class StoreBudget {
 
     public StoreBudget(ArtifactStore store, long maxBytes, long minFreeBytes, Executor deleter) {
         this.store = store;
+        this.deleter = deleter;
         this.maxBytes = maxBytes;
         this.minFreeBytes = minFreeBytes;
         this.entries = Caffeine.newBuilder()
@@ -122,7 +124,9 @@ public final class StoreBudget {
                 readers.remove(key, count);
                 StoredArtifact waiting = deferred.remove(key);
                 if (waiting != null) {
-                    delete(waiting);
+                    // The last reader is often an event loop finishing a transfer: unlinking is disk I/O, so it
+                    // runs on the deleter like every other eviction.
+                    deleter.execute(() -> delete(waiting));
                 }
             }
         }
