@@ -98,6 +98,19 @@ class RefusalIT {
     }
 
     @Test
+    void signatureByARevokedKeyIsRefusedAndItsCachedArtifactsAreNotServed() throws Exception {
+        assertServedIntact();
+        // The operator revokes the key: artifacts it signed are refused, those already cached included.
+        f.restart(Map.of("revoked-keys", List.of(trusted.publicKey().keyId().toString())));
+        HttpResponse<byte[]> response = f.get(PATH);
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        assertThat(response.statusCode()).as(body).isEqualTo(403);
+        assertThat(body).contains(FILE).contains("revoked");
+        assertNoArtifactBytes(response);
+        assertNothingCached();
+    }
+
+    @Test
     void truncatedUpstreamBodyIsRefused() throws Exception {
         f.upstream().override(UPSTREAM, Fault.truncate(100_000));
         assertRefused("truncated");
