@@ -144,13 +144,8 @@ public final class ArtifactStore implements Closeable {
         ReentrantLock l = keyLocks.lockFor(key);
         l.lock();
         try {
-            Sidecar current;
-            try {
-                current = SidecarFiles.read(layout, key);
-            } catch (NoSuchFileException e) {
-                return false;
-            }
-            if (!current.record().equals(entry.record())) {
+            Optional<Sidecar> current = currentSidecar(key);
+            if (current.isEmpty() || !current.get().record().equals(entry.record())) {
                 return false;
             }
             removeFiles(key);
@@ -186,12 +181,8 @@ public final class ArtifactStore implements Closeable {
         ReentrantLock l = keyLocks.lockFor(key);
         l.lock();
         try {
-            Sidecar current;
-            try {
-                current = SidecarFiles.read(layout, key);
-            } catch (NoSuchFileException e) {
-                throw new IOException("cannot refresh the identity of " + key + ": the entry was removed");
-            }
+            Sidecar current = currentSidecar(key).orElseThrow(() -> new IOException(
+                    "cannot refresh the identity of " + key + ": the entry was removed"));
             if (!current.record().equals(entry.record()) || !current.identity().equals(entry.identity())) {
                 throw new IOException("cannot refresh the identity of " + key
                         + ": the entry was replaced since it was looked up");
@@ -302,6 +293,15 @@ public final class ArtifactStore implements Closeable {
             return Optional.empty();
         } finally {
             l.unlock();
+        }
+    }
+
+    /** The sidecar on disk now, or empty when there is none; the caller holds the key's lock. */
+    private Optional<Sidecar> currentSidecar(ArtifactKey key) throws IOException {
+        try {
+            return Optional.of(SidecarFiles.read(layout, key));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         }
     }
 

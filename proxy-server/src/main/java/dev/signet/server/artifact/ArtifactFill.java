@@ -1,5 +1,6 @@
 package dev.signet.server.artifact;
 
+import dev.signet.server.concurrent.Futures;
 import dev.signet.fill.ExpectedArtifact;
 import dev.signet.fill.VerifyingFill;
 import dev.signet.server.index.MergedPage;
@@ -52,7 +53,7 @@ final class ArtifactFill {
         try {
             return FillSource.resolve(page, key);
         } catch (ArtifactNotListedException e) {
-            throw Async.wrap(e);
+            throw Futures.wrap(e);
         }
     }
 
@@ -65,18 +66,18 @@ final class ArtifactFill {
     /** {@code null} means "no signature published", which the keyring refuses as a missing signature. */
     private byte[] signatureBytes(URI url, UpstreamResponse response, Throwable error) {
         if (error != null) {
-            Throwable cause = Async.unwrap(error);
+            Throwable cause = Futures.unwrap(error);
             if (cause instanceof UpstreamException ue && ue.kind() == UpstreamException.Kind.TOO_LARGE) {
-                throw Async.wrap(new VerificationException(VerificationFailure.MALFORMED_SIGNATURE, key.filename(),
+                throw Futures.wrap(new VerificationException(VerificationFailure.MALFORMED_SIGNATURE, key.filename(),
                         "signature file is larger than 16 KiB"));
             }
-            throw Async.wrap(cause);
+            throw Futures.wrap(cause);
         }
         if (response.status() == 404 || response.status() == 410) {
             return null;
         }
         if (response.status() != 200) {
-            throw Async.wrap(UpstreamException.status(response.status(), UpstreamClient.redacted(url)));
+            throw Futures.wrap(UpstreamException.status(response.status(), UpstreamClient.redacted(url)));
         }
         return response.body();
     }
@@ -91,7 +92,7 @@ final class ArtifactFill {
             ExpectedArtifact expected = new ExpectedArtifact(source.sha256(), source.size());
             return new VerifyingFill(pending, verification, expected, signature, deps.clock());
         } catch (VerificationException | IOException e) {
-            throw Async.wrap(e);
+            throw Futures.wrap(e);
         }
     }
 
@@ -100,13 +101,13 @@ final class ArtifactFill {
                 .stream(source.url(), source.origin().credentials().headersFor(source.url()),
                         content -> write(fill, content), loop)
                 .exceptionally(error -> {
-                    throw Async.wrap(shortBodyIsARefusal(Async.unwrap(error)));
+                    throw Futures.wrap(shortBodyIsARefusal(Futures.unwrap(error)));
                 })
                 .thenApplyAsync(response -> {
                     try {
                         return fill.complete(response.declaredLength());
                     } catch (VerificationException | IOException e) {
-                        throw Async.wrap(e);
+                        throw Futures.wrap(e);
                     }
                 }, deps.workers());
         return committed.whenComplete((entry, error) -> fill.close());
@@ -131,7 +132,7 @@ final class ArtifactFill {
                     fill.accept(buffer);
                 }
             } catch (VerificationException | IOException e) {
-                throw Async.wrap(e);
+                throw Futures.wrap(e);
             }
         }, deps.workers());
     }

@@ -1,5 +1,6 @@
 package dev.signet.server.artifact;
 
+import dev.signet.server.concurrent.Futures;
 import dev.signet.events.SignetListener;
 import dev.signet.fill.StoredArtifactVerifier;
 import dev.signet.sig.Keyring;
@@ -230,7 +231,7 @@ public final class ArtifactService {
                 CompletableFuture.runAsync(budget::enforceFreeSpace, deps.workers());
                 return;
             }
-            Throwable cause = Async.unwrap(error);
+            Throwable cause = Futures.unwrap(error);
             if (cause instanceof VerificationException refused) {
                 listener.verificationFailed(refused.failure());
                 log.warn("{}", refused.getMessage());

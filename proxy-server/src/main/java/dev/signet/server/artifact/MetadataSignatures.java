@@ -1,5 +1,6 @@
 package dev.signet.server.artifact;
 
+import dev.signet.server.concurrent.Futures;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -90,7 +91,7 @@ public final class MetadataSignatures {
                         return false;
                     }
                     if (response.status() != 200) {
-                        throw Async.wrap(UpstreamException.status(response.status(), UpstreamClient.redacted(url)));
+                        throw Futures.wrap(UpstreamException.status(response.status(), UpstreamClient.redacted(url)));
                     }
                     try {
                         origin.keyring().begin(project, metadataName, response.body());

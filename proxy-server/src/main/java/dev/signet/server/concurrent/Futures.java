@@ -1,15 +1,15 @@
-package dev.signet.server.artifact;
+package dev.signet.server.concurrent;
 
 import java.util.concurrent.CompletionException;
 
-/** Small helpers for checked exceptions inside {@code CompletableFuture} stages. */
-final class Async {
+/** The one place that unwraps and wraps the exceptions {@code CompletableFuture} stages pass around. */
+public final class Futures {
 
-    private Async() {
+    private Futures() {
     }
 
     /** The failure a stage really failed with, without the {@link CompletionException} wrappers. */
-    static Throwable unwrap(Throwable error) {
+    public static Throwable unwrap(Throwable error) {
         Throwable t = error;
         while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
             t = t.getCause();
@@ -17,7 +17,7 @@ final class Async {
         return t;
     }
 
-    static CompletionException wrap(Throwable error) {
+    public static CompletionException wrap(Throwable error) {
         return error instanceof CompletionException ce ? ce : new CompletionException(error);
     }
 }

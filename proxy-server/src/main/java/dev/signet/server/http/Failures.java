@@ -1,12 +1,11 @@
 package dev.signet.server.http;
 
+import dev.signet.server.concurrent.Futures;
 import dev.signet.sig.VerificationException;
 import dev.signet.server.artifact.ArtifactNotListedException;
 import dev.signet.server.index.ProjectNotFoundException;
 import dev.signet.server.upstream.UpstreamException;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The one mapping from a failure to what the client sees. Refusals are {@code 403} (installers treat it as fatal and
@@ -15,10 +14,7 @@ import java.util.concurrent.ExecutionException;
 record Failures(HttpResponseStatus status, String message, String verifyOutcome) {
 
     static Failures of(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Futures.unwrap(error);
         if (cause instanceof VerificationException refused) {
             return new Failures(HttpResponseStatus.FORBIDDEN, refused.getMessage(), refused.failure().tag());
         }

@@ -1,5 +1,6 @@
 package dev.signet.server.index;
 
+import dev.signet.server.concurrent.Futures;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.signet.http.FreshnessPolicy;
@@ -102,11 +103,11 @@ public final class IndexService {
                 if (error == null) {
                     return Optional.of(page);
                 }
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause = Futures.unwrap(error);
                 if (cause instanceof ProjectNotFoundException) {
                     return Optional.empty();
                 }
-                throw error instanceof CompletionException ce ? ce : new CompletionException(cause);
+                throw Futures.wrap(cause);
             }));
         }
         return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).thenApply(done -> {

@@ -1,5 +1,6 @@
 package dev.signet.server.index;
 
+import dev.signet.server.concurrent.Futures;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.signet.http.FreshnessPolicy;
@@ -133,14 +134,14 @@ final class UpstreamPages {
                 if (error == null) {
                     return answer(fresh, clock.millis(), false, url);
                 }
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause = Futures.unwrap(error);
                 if (cause instanceof UpstreamException trouble && entry != null && !entry.isNotFound()
                         && state == FreshnessPolicy.State.STALE) {
                     log.warn("serving stale page {} from {} ({} s old): {}", UpstreamClient.redacted(url), origin.name(),
                             FreshnessPolicy.ageMillis(entry.fetchedAtMillis(), now) / 1000, trouble.getMessage());
                     return answer(entry, now, true, url);
                 }
-                throw error instanceof CompletionException ce ? ce : new CompletionException(cause);
+                throw Futures.wrap(cause);
             });
         });
     }

@@ -1,5 +1,6 @@
 package dev.signet.server.upstream;
 
+import dev.signet.server.concurrent.Futures;
 import dev.signet.server.upstream.UpstreamException.Kind;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -103,8 +104,7 @@ public final class UpstreamClient {
     private void report(URI uri, long started, int status, Throwable error) {
         String outcome = status / 100 + "xx";
         if (error != null) {
-            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
+            Throwable cause = Futures.unwrap(error);
             if (cause instanceof UpstreamException ue) {
                 outcome = ue.kind() == Kind.STATUS ? ue.status() / 100 + "xx" : ue.kind().tag();
             }

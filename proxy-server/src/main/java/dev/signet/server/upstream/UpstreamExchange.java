@@ -1,5 +1,6 @@
 package dev.signet.server.upstream;
 
+import dev.signet.server.concurrent.Futures;
 import dev.signet.server.upstream.UpstreamException.Kind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -20,7 +21,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -299,7 +299,7 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
         finished = true;
         cleanUp();
         ctx.close();
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.unwrap(error);
         if (retryOnFreshConnection != null && head == null && cause instanceof UpstreamException ue
                 && (ue.kind() == Kind.CLOSED || ue.kind() == Kind.PROTOCOL)) {
             // The pooled connection was closed by the upstream while idle (a race no client can avoid); nothing was
