@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * A minisign key id: eight random bytes chosen at key generation, stored little-endian in keys and signatures.
- * Printed the way minisign prints it ({@code %016llX} of the little-endian value), so ids copied from
- * minisign output or {@code .pub} comments compare equal.
+ * Printed the way minisign 0.12 prints it (16 upper-case hex digits of the little-endian value; 0.11 did not zero-pad,
+ * which {@link #parseHex} accepts), so ids copied from minisign output or {@code .pub} comments compare equal.
  */
 public record KeyId(long value) {
 

@@ -84,7 +84,10 @@ public final class MinisignPublicKey {
         return encoded;
     }
 
-    /** The text of a {@code .pub} file exactly as {@code minisign -G} writes it. */
+    /**
+     * The text of a {@code .pub} file as {@code minisign -G} 0.12 writes it (key id zero-padded to 16 digits; 0.11
+     * drops leading zeros, which {@link #parse} accepts too: the comment is untrusted and only informative).
+     */
     public String toFileText() {
         return UNTRUSTED_COMMENT_PREFIX + "minisign public key " + keyId + "\n" + encoded + "\n";
     }

@@ -36,6 +36,24 @@ class MinisignPublicKeyTest {
         assertThat(key).isEqualTo(MinisignPublicKey.parse(MINISIGN_KEY));
     }
 
+    /**
+     * Regression: CI failed once because minisign 0.11 wrote {@code 4364F8BCE68E976} (no leading zero) in the comment
+     * of a key whose id is {@code 04364F8BCE68E976}, and the interop test expected our zero-padded form back. Both
+     * forms name the same key; we write the padded one, as minisign 0.12 does.
+     */
+    @Test
+    void pubFileWhoseCommentDropsTheLeadingZeroOfTheKeyIdParses() throws Exception {
+        String minisign011 = "untrusted comment: minisign public key 4364F8BCE68E976\n"
+                + "RWR26WjOi082BKOfmA+GizekUIszENJrh3WblW7isc/CA2w0DPrH02RS\n";
+
+        MinisignPublicKey key = MinisignPublicKey.parse(minisign011);
+
+        assertThat(key.keyId()).isEqualTo(KeyId.parseHex("4364F8BCE68E976")).hasToString("04364F8BCE68E976");
+        assertThat(key.toFileText()).isEqualTo("untrusted comment: minisign public key 04364F8BCE68E976\n"
+                + "RWR26WjOi082BKOfmA+GizekUIszENJrh3WblW7isc/CA2w0DPrH02RS\n");
+        assertThat(MinisignPublicKey.parse(key.toFileText())).isEqualTo(key);
+    }
+
     @Test
     void keyBytesAreACopy() throws Exception {
         MinisignPublicKey key = MinisignPublicKey.parse(MINISIGN_KEY);
