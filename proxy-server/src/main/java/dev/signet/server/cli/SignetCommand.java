@@ -1,5 +1,7 @@
 package dev.signet.server.cli;
 
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +22,13 @@ public final class SignetCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int status = commandLine().execute(args);
+        // The access log is written in batches by its own thread: stopping logging writes what is still queued,
+        // so the last requests before a shutdown are in the log.
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+            logging.stop();
+        }
+        System.exit(status);
     }
 
     public static CommandLine commandLine() {
