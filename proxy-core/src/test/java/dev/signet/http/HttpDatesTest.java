@@ -14,6 +14,19 @@ class HttpDatesTest {
     private static final Instant RFC_EXAMPLE = Instant.parse("1994-11-06T08:49:37Z");
 
     @Test
+    void secondsThatShareACacheSlotEachFormatAsThemselves() {
+        // 256 s apart: the same slot of the table of recently formatted seconds, used in turn.
+        Instant a = Instant.parse("2026-11-25T10:00:00Z");
+        Instant b = a.plusSeconds(256);
+        for (int i = 0; i < 3; i++) {
+            assertThat(HttpDates.format(a)).isEqualTo("Wed, 25 Nov 2026 10:00:00 GMT");
+            assertThat(HttpDates.format(a.plusMillis(999))).isEqualTo("Wed, 25 Nov 2026 10:00:00 GMT");
+            assertThat(HttpDates.format(b)).isEqualTo("Wed, 25 Nov 2026 10:04:16 GMT");
+        }
+        assertThat(HttpDates.format(Instant.parse("1969-12-31T23:59:59Z"))).isEqualTo("Wed, 31 Dec 1969 23:59:59 GMT");
+    }
+
+    @Test
     void formatsImfFixdateWithTwoDigitDayTruncatingToTheSecond() {
         assertThat(HttpDates.format(RFC_EXAMPLE)).isEqualTo("Sun, 06 Nov 1994 08:49:37 GMT");
         assertThat(HttpDates.format(Instant.parse("2024-02-29T23:59:59.999Z"))).isEqualTo("Thu, 29 Feb 2024 23:59:59 GMT");

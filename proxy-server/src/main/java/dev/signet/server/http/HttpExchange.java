@@ -43,12 +43,17 @@ final class HttpExchange {
     private String verifyOutcome = "-";
     private boolean completed;
 
-    HttpExchange(ChannelHandlerContext ctx, FullHttpRequest request, AccessLog accessLog) {
+    /** The client's address as logged, worked out once per connection by the caller. */
+    private final String remote;
+
+    HttpExchange(ChannelHandlerContext ctx, FullHttpRequest request, AccessLog accessLog, String remote) {
         this.ctx = ctx;
+        this.remote = remote;
         this.accessLog = accessLog;
         this.method = request.method();
         this.uri = request.uri();
-        this.requestHeaders = request.headers().copy();
+        // No copy: releasing the request (after channelRead0) frees its content buffer, never its headers.
+        this.requestHeaders = request.headers();
         this.keepAlive = HttpUtil.isKeepAlive(request);
     }
 
@@ -97,7 +102,7 @@ final class HttpExchange {
     }
 
     String remote() {
-        return String.valueOf(ctx.channel().remoteAddress());
+        return remote;
     }
 
     boolean isCompleted() {

@@ -33,12 +33,19 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ctx.fireChannelActive();
     }
 
+    /** The client's address for the access log, once known. */
+    private String remote;
+
     /** The request being answered, or the last one answered. */
     private HttpExchange current;
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        HttpExchange exchange = new HttpExchange(ctx, request, accessLog);
+        if (remote == null) {
+            // Formatting an InetSocketAddress allocates several strings; the peer of a connection never changes.
+            remote = String.valueOf(ctx.channel().remoteAddress());
+        }
+        HttpExchange exchange = new HttpExchange(ctx, request, accessLog, remote);
         current = exchange;
         if (request.decoderResult().isFailure()) {
             exchange.sendText(HttpResponseStatus.BAD_REQUEST, "bad request: " + request.decoderResult().cause().getMessage());

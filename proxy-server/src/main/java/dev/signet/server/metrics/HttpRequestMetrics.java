@@ -57,12 +57,20 @@ public final class HttpRequestMetrics extends ChannelDuplexHandler {
             long size = bytes;
             promise = promise.unvoid();
             promise.addListener(f -> {
-                metrics.requests(request.route(), f.isSuccess() ? code / 100 + "xx" : "aborted")
+                metrics.requests(request.route(), f.isSuccess() ? statusClass(code) : "aborted")
                         .record(System.nanoTime() - request.startNanos(), TimeUnit.NANOSECONDS);
                 metrics.responseBytes(request.route()).record(size);
             });
         }
         ctx.write(msg, promise);
+    }
+
+    private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+
+    /** "2xx" for 204: a constant, not a string built per request. */
+    static String statusClass(int code) {
+        int index = code / 100 - 1;
+        return index >= 0 && index < STATUS_CLASSES.length ? STATUS_CLASSES[index] : "other";
     }
 
     /** The public URL space in a handful of words. */

@@ -162,7 +162,9 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
      */
     private final java.util.concurrent.ConcurrentHashMap<String, DistributionSummary> responseSizes =
             new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.ConcurrentHashMap<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Route, then status class: two lookups of constant strings instead of a key concatenated per request. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentHashMap<String, Timer>> requestTimers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     DistributionSummary responseBytes(String route) {
         return responseSizes.computeIfAbsent(route, r -> DistributionSummary.builder("signet.http.response.size")
@@ -170,7 +172,8 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
     }
 
     Timer requests(String route, String statusClass) {
-        return requestTimers.computeIfAbsent(route + " " + statusClass, key -> Timer.builder("signet.http.requests")
+        return requestTimers.computeIfAbsent(route, r -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(statusClass, key -> Timer.builder("signet.http.requests")
                 .tag("route", route).tag("status", statusClass)
                 .description("Client requests, by route and status class, with latency to the last byte written")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))

@@ -118,7 +118,7 @@ class AccessLogTest {
         EmbeddedChannel channel = new EmbeddedChannel(new SimpleChannelInboundHandler<FullHttpRequest>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
-                answer.with(new HttpExchange(ctx, msg, log));
+                answer.with(new HttpExchange(ctx, msg, log, String.valueOf(ctx.channel().remoteAddress())));
             }
         });
         channel.writeInbound(request);
