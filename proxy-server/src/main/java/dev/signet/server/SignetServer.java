@@ -100,7 +100,7 @@ public final class SignetServer implements AutoCloseable {
                 config.indexTtl(), Ticker.systemTicker(), METADATA_CHECKS_IN_FLIGHT);
         this.budget = new StoreBudget(store, config.cache().maxSize(), config.cache().minFree(), workers);
         metrics.track(budget);
-        this.artifacts = new ArtifactService(index, client, keyring, store, budget, config.cache().paranoid(),
+        this.artifacts = new ArtifactService(index, client, upstreams::reverificationKeys, store, budget, config.cache().paranoid(),
                 new SignatureLocation(config.signatureUrl()), workers, clock, events);
         this.scrubber = new Scrubber(store, artifacts, config.cache().scrubRate());
         metrics.monitorCaches(budget, index.pageCaches(), metadata.statistics());

@@ -20,10 +20,23 @@ final class UpstreamsFactory {
 
     /**
      * @param origins  the upstreams, primary first
-     * @param allKeys  every upstream's keys together: used only to re-verify files already in the cache, which were
-     *                 verified with their own upstream's keys when they were filled
+     * @param allKeys  every upstream's keys together: used only to re-verify cached files of unpinned projects, which
+     *                 any upstream may list (they were verified with their own upstream's keys when they were filled)
      */
-    record Upstreams(List<Origin> origins, Pins pins, Keyring allKeys) {}
+    record Upstreams(List<Origin> origins, Pins pins, Keyring allKeys) {
+
+        /**
+         * The keys a cached file of {@code project} is re-verified with (after a restart, a change on disk, a scrub):
+         * a pinned project's upstream's keys alone, so another index's key can never vouch for it, even for a file
+         * planted in the cache; every upstream's keys for an unpinned project, which every upstream may serve.
+         */
+        Keyring reverificationKeys(String project) {
+            return pins.upstreamOf(project)
+                    .flatMap(name -> origins.stream().filter(o -> o.name().equals(name)).findFirst())
+                    .map(Origin::keyring)
+                    .orElse(allKeys);
+        }
+    }
 
     private UpstreamsFactory() {
     }

@@ -15,13 +15,20 @@ import dev.signet.server.testing.Pip;
 import dev.signet.server.testing.Processes;
 import dev.signet.server.testing.SignetFixture;
 import dev.signet.sig.MinisignKeyPair;
+import dev.signet.store.ArtifactKey;
+import dev.signet.store.ArtifactRecord;
+import dev.signet.store.ArtifactStore;
+import dev.signet.store.PendingFill;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +97,60 @@ class UpstreamsIT {
                 assertThat(extra.requestCount("/packages/" + SHADOW)).isZero();
             }
         }
+    }
+
+    /**
+     * Regression: after a restart, cached files were re-verified with every upstream's keys together, so a file of a
+     * project pinned to the primary, planted in the cache with a valid signature by the extra index's key, passed and
+     * was served. A pinned project's cached files are re-verified with its own upstream's keys only.
+     */
+    @Test
+    void pinnedProjectsCachedFileSignedByAnotherUpstreamsKeyIsNotServedAfterRestart(@TempDir Path dir) throws Exception {
+        MinisignKeyPair primaryKey = MinisignKeyPair.generate(new SecureRandom());
+        MinisignKeyPair extraKey = MinisignKeyPair.generate(new SecureRandom());
+        ArtifactSigner byPrimary = new MinisignArtifactSigner(primaryKey.secretKey());
+        ArtifactSigner byExtra = new MinisignArtifactSigner(extraKey.secretKey());
+        StaticIndex extraIndex = StaticIndex.build(dir.resolve("extra"), List.of(WheelBuilder.wheel("extra-only", "1.0.0")),
+                byExtra, false);
+        String file = "signet_demo_lib-1.2.0-py3-none-any.whl";
+        String path = "/packages/signet-demo-lib/" + file;
+        try (StaticIndexServer extra = StaticIndexServer.start(extraIndex.root(),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("extra-upstreams", List.of(Map.of("name", "extra", "url", extra.simpleUri().toString(),
+                    "trusted-keys", List.of(extraKey.publicKey().encoded()))));
+            settings.put("pins", Map.of("signet-demo-lib", "primary"));
+            try (SignetFixture f = SignetFixture.start(dir.resolve("primary"), DemoProjects.demoWheels(), byPrimary,
+                    primaryKey.publicKey().encoded(), settings)) {
+                byte[] genuine = Files.readAllBytes(f.index().root().resolve("packages").resolve(file));
+                assertThat(f.get(path).body()).isEqualTo(genuine);
+
+                // Someone with write access to the cache swaps in other bytes, validly signed, by the wrong index's key.
+                Path planted = WheelBuilder.wheel("signet-demo-lib", "1.2.0").padding(4096, 7)
+                        .writeTo(Files.createDirectories(dir.resolve("planted")));
+                byte[] plantedBytes = Files.readAllBytes(planted);
+                assertThat(plantedBytes).isNotEqualTo(genuine);
+                byte[] signature = byExtra.sign(planted, file);
+                f.restart(() -> {
+                    try (ArtifactStore store = ArtifactStore.open(f.cacheDir());
+                         PendingFill fill = store.beginFill(new ArtifactKey("signet-demo-lib", file))) {
+                        fill.write(ByteBuffer.wrap(plantedBytes));
+                        fill.commit(new ArtifactRecord(sha256(plantedBytes), plantedBytes.length,
+                                extraKey.publicKey().keyId().toString(), signature, System.currentTimeMillis()));
+                    }
+                });
+
+                HttpResponse<byte[]> response = f.get(path);
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(sha256(response.body())).as("the planted file never goes out; the genuine one is fetched again")
+                        .isEqualTo(sha256(genuine));
+                assertThat(sha256(Files.readAllBytes(f.cachedFile("signet-demo-lib", file)))).isEqualTo(sha256(genuine));
+            }
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private static ProjectPage page(SignetFixture f, String project) throws Exception {

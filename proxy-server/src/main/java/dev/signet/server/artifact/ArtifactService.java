@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +39,12 @@ public final class ArtifactService {
     private static final Logger log = LoggerFactory.getLogger(ArtifactService.class);
 
     /** What a fill needs; grouped so a fill is cheap to create. */
-    record Dependencies(IndexService index, UpstreamClient client, Keyring keyring, ArtifactStore store,
+    record Dependencies(IndexService index, UpstreamClient client, ArtifactStore store,
                         SignatureLocation signatures, Executor workers, InstantSource clock) {}
 
     private final Dependencies deps;
-    private final StoredArtifactVerifier reverifier;
+    /** Project name to the keys its cached files are re-verified with (see {@code Upstreams.reverificationKeys}). */
+    private final Function<String, Keyring> reverificationKeys;
     private final SignetListener listener;
     private final StoreBudget budget;
     /** {@code verify-on-serve: paranoid}: re-verify the whole file before every serve, not only on identity change. */
@@ -54,11 +56,11 @@ public final class ArtifactService {
     private final ConcurrentHashMap<ArtifactKey, StoredArtifact> verified = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ArtifactKey, CompletableFuture<StoredArtifact>> fills = new ConcurrentHashMap<>();
 
-    public ArtifactService(IndexService index, UpstreamClient client, Keyring keyring, ArtifactStore store,
-                           StoreBudget budget, boolean paranoid, SignatureLocation signatures, Executor workers,
-                           InstantSource clock, SignetListener listener) {
-        this.deps = new Dependencies(index, client, keyring, store, signatures, workers, clock);
-        this.reverifier = new StoredArtifactVerifier(keyring);
+    public ArtifactService(IndexService index, UpstreamClient client, Function<String, Keyring> reverificationKeys,
+                           ArtifactStore store, StoreBudget budget, boolean paranoid, SignatureLocation signatures,
+                           Executor workers, InstantSource clock, SignetListener listener) {
+        this.deps = new Dependencies(index, client, store, signatures, workers, clock);
+        this.reverificationKeys = reverificationKeys;
         this.listener = listener;
         this.budget = budget;
         this.paranoid = paranoid;
@@ -189,7 +191,7 @@ public final class ArtifactService {
         try {
             // The identity taken before reading is the one recorded: a swap during verification is not recorded.
             FileIdentity before = FileIdentity.of(entry.path());
-            reverifier.verify(entry, channel);
+            new StoredArtifactVerifier(reverificationKeys.apply(key.project())).verify(entry, channel);
             StoredArtifact current = sameFile ? entry : deps.store().refreshIdentity(entry, before);
             verified.put(key, current);
             listener.reverified(true);

@@ -127,7 +127,18 @@ public final class SignetFixture implements AutoCloseable {
 
     /** Stops Signet and starts a new one on the same cache directory, as after a process restart. */
     public void restart() throws Exception {
+        restart(() -> { });
+    }
+
+    /** Something done to the cache directory while no Signet has it open. */
+    public interface WhileStopped {
+        void run() throws Exception;
+    }
+
+    /** Stops Signet, runs {@code whileStopped} (e.g. tampers with the cache), and starts a new one on the same cache. */
+    public void restart(WhileStopped whileStopped) throws Exception {
         signet.close();
+        whileStopped.run();
         startSignet();
     }
 
