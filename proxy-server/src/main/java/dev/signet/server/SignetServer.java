@@ -66,6 +66,7 @@ public final class SignetServer implements AutoCloseable {
     private final IndexService index;
     private final MetadataSignatures metadata;
     private final Keyring keyring;
+    private final UpstreamClient client;
     private final StoreBudget budget;
     private final Scrubber scrubber;
     private final SignetMetrics metrics = new SignetMetrics();
@@ -92,7 +93,7 @@ public final class SignetServer implements AutoCloseable {
         this.group = transport.newGroup(config.ioThreads() > 0 ? config.ioThreads() : cores, "signet-io");
         this.workers = newWorkers(config.workerThreads() > 0 ? config.workerThreads() : Math.max(4, 2 * cores));
         events = SignetListeners.both(metrics, events);
-        UpstreamClient client = new UpstreamClient(group, transport.socketChannelType(), config.upstreamTimeouts(),
+        this.client = new UpstreamClient(group, transport.socketChannelType(), config.upstreamTimeouts(),
                 upstreamTls, ops.upstream().proxy() == null ? null : ForwardProxy.of(ops.upstream().proxy()), events);
         this.index = new IndexService(client, upstreams.origins(), upstreams.pins(), workers, config.pageFreshness(),
                 config.offline(), store, clock, (int) config.maxPageSize());
@@ -274,6 +275,7 @@ public final class SignetServer implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
+        client.close();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdown();
         try {

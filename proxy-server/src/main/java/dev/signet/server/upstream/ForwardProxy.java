@@ -53,13 +53,13 @@ public final class ForwardProxy {
         return port;
     }
 
-    /** A fresh CONNECT handler (one per connection), failing after {@code connectMillis}. */
-    HttpProxyHandler tunnel(long connectMillis) {
-        // Resolved here, per connection: the CONNECT handler dials this address itself (the bootstrap's resolver is
-        // off so the proxy, not Signet, resolves the upstream host). A literal address or /etc/hosts entry is
-        // immediate; a DNS name is looked up once and then cached by the JVM.
-        InetSocketAddress address = new InetSocketAddress(host, port);
-        HttpProxyHandler handler = user == null ? new HttpProxyHandler(address) : new HttpProxyHandler(address, user, password);
+    /**
+     * A fresh CONNECT handler (one per connection) that dials the proxy at {@code proxyAddress} (this proxy's name,
+     * already resolved off the event loop), failing after {@code connectMillis}.
+     */
+    HttpProxyHandler tunnel(InetSocketAddress proxyAddress, long connectMillis) {
+        HttpProxyHandler handler = user == null ? new HttpProxyHandler(proxyAddress)
+                : new HttpProxyHandler(proxyAddress, user, password);
         handler.setConnectTimeoutMillis(connectMillis);
         return handler;
     }

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import dev.signet.events.SignetListener;
+import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
@@ -48,6 +49,8 @@ public final class UpstreamClient {
     private final SignetListener listener;
     /** Keep-alive connections per upstream host: at most 16 idle per host, closed after 30 s unused. */
     private final ConnectionPool pool = new ConnectionPool(16, java.time.Duration.ofSeconds(30));
+    /** Upstream and proxy names are looked up without blocking the loop that connects. */
+    private final AddressResolverGroup<InetSocketAddress> resolvers;
 
     public UpstreamClient(EventLoopGroup group, Class<? extends SocketChannel> channelType, UpstreamTimeouts timeouts) {
         this(group, channelType, timeouts, defaultTls(), null, SignetListener.NONE);
@@ -66,6 +69,7 @@ public final class UpstreamClient {
         this.tls = tls;
         this.proxy = proxy;
         this.listener = listener;
+        this.resolvers = UpstreamResolvers.forTransport(channelType);
     }
 
     private static SslContext defaultTls() {
@@ -160,40 +164,42 @@ public final class UpstreamClient {
 
     private void connect(Target t, EventLoop loop) {
         UpstreamExchange exchange = exchange(t, null);
-        String host = t.host();
-        int port = t.port();
-        boolean secure = t.secure();
+        EventLoop connectLoop = loop != null ? loop : group.next();
         Bootstrap bootstrap = new Bootstrap()
-                .group(loop != null ? loop : group.next())
+                .group(connectLoop)
                 .channel(channelType)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis()))
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ChannelPipeline p = ch.pipeline();
-                        if (proxy != null && secure) {
-                            p.addLast("proxy", proxy.tunnel(timeouts.connect().toMillis()));
-                        }
-                        if (secure) {
-                            p.addLast("tls", tls.newHandler(ch.alloc(), host, port));
-                        }
-                        p.addLast("codec", new HttpClientCodec(
-                                new HttpDecoderConfig().setMaxChunkSize(MAX_CHUNK_SIZE), false, false));
-                        p.addLast("exchange", exchange);
-                    }
-                });
-        ChannelFuture connect;
-        if (proxy == null) {
-            connect = bootstrap.connect(host, port);
-        } else if (secure) {
-            // The proxy handler connects to the proxy and asks it for this (unresolved: the proxy resolves) address.
-            connect = bootstrap.resolver(io.netty.resolver.NoopAddressResolverGroup.INSTANCE)
-                    .connect(InetSocketAddress.createUnresolved(host, port));
-        } else {
-            connect = bootstrap.connect(proxy.host(), proxy.port());
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis()));
+        if (proxy == null || !t.secure()) {
+            // Direct, or plain http in absolute form to the proxy: the bootstrap resolves the name it dials.
+            bootstrap.resolver(resolvers).handler(initializer(t, exchange, null));
+            whenConnected(t, exchange, proxy == null
+                    ? bootstrap.connect(t.host(), t.port()) : bootstrap.connect(proxy.host(), proxy.port()));
+            return;
         }
+        // CONNECT through the proxy: the proxy handler dials the proxy's address itself, so that name is looked up
+        // here first (asynchronously); the upstream's own name is left unresolved, for the proxy to resolve.
+        resolvers.getResolver(connectLoop).resolve(InetSocketAddress.createUnresolved(proxy.host(), proxy.port()))
+                .addListener(resolved -> {
+                    if (!resolved.isSuccess()) {
+                        exchange.releaseUnsent();
+                        t.result().completeExceptionally(new UpstreamException(Kind.CONNECT,
+                                "cannot resolve forward proxy " + proxy + " for " + redacted(t.uri()) + ": "
+                                        + resolved.cause().getMessage(), resolved.cause()));
+                        return;
+                    }
+                    InetSocketAddress proxyAddress = (InetSocketAddress) resolved.getNow();
+                    bootstrap.resolver(io.netty.resolver.NoopAddressResolverGroup.INSTANCE)
+                            .handler(initializer(t, exchange, proxyAddress));
+                    whenConnected(t, exchange, bootstrap.connect(InetSocketAddress.createUnresolved(t.host(), t.port())));
+                });
+    }
+
+    /** A failed connect fails the exchange with a clear reason; a successful one lets the exchange start. */
+    private void whenConnected(Target t, UpstreamExchange exchange, ChannelFuture connect) {
+        String host = t.host();
+        int port = t.port();
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 Channel ch = connect.channel();
@@ -211,9 +217,29 @@ public final class UpstreamClient {
         });
     }
 
-    /** Closes every idle pooled connection (at shutdown). */
+    /** The upstream connection's pipeline: CONNECT tunnel (when {@code proxyAddress} is given), TLS, HTTP, exchange. */
+    private ChannelInitializer<SocketChannel> initializer(Target t, UpstreamExchange exchange, InetSocketAddress proxyAddress) {
+        return new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ChannelPipeline p = ch.pipeline();
+                if (proxyAddress != null) {
+                    p.addLast("proxy", proxy.tunnel(proxyAddress, timeouts.connect().toMillis()));
+                }
+                if (t.secure()) {
+                    p.addLast("tls", tls.newHandler(ch.alloc(), t.host(), t.port()));
+                }
+                p.addLast("codec", new HttpClientCodec(
+                        new HttpDecoderConfig().setMaxChunkSize(MAX_CHUNK_SIZE), false, false));
+                p.addLast("exchange", exchange);
+            }
+        };
+    }
+
+    /** Closes every idle pooled connection and the name resolvers (at shutdown). */
     public void close() {
         pool.closeAll();
+        resolvers.close();
     }
 
     private static FullHttpRequest request(URI uri, String host, int port, boolean secure, Map<String, String> extraHeaders,
