@@ -2,6 +2,7 @@ package dev.signet.server;
 
 import dev.signet.server.config.ConfigException;
 import dev.signet.server.config.ExtraUpstreamConfig;
+import dev.signet.server.config.KeyringFactory;
 import dev.signet.server.config.SignetConfig;
 import dev.signet.server.index.Origin;
 import dev.signet.server.index.Pins;

@@ -1,6 +1,6 @@
 package dev.signet.server.cli;
 
-import dev.signet.server.KeyringFactory;
+import dev.signet.server.config.KeyringFactory;
 import dev.signet.sig.ArtifactVerification;
 import dev.signet.sig.FileNamePolicy;
 import dev.signet.sig.Keyring;

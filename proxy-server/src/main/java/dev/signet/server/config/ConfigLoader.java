@@ -109,6 +109,23 @@ public final class ConfigLoader {
         return EffectiveConfig.render(DEFAULTS, loader.merged);
     }
 
+    /**
+     * Reads and parses every trusted key (and revoked id) now, so a malformed key or an unreadable key file is reported
+     * with the other errors, by {@code check-config} too, instead of only when the server starts.
+     */
+    private void checkKeys(String where, List<TrustedKeyConfig> keys, List<String> revoked, Boolean requireFileName) {
+        if (keys == null) {
+            return;
+        }
+        try {
+            KeyringFactory.build(keys, revoked, !Boolean.FALSE.equals(requireFileName));
+        } catch (ConfigException e) {
+            e.errors().forEach(error -> errors.add(where + error));
+        } catch (IllegalArgumentException e) {
+            errors.add(where + "trusted-keys: " + e.getMessage());
+        }
+    }
+
     private SignetConfig build(Path file, Map<String, String> env, Map<String, Object> overrides) throws ConfigException {
         Map<String, Object> values = merged;
         if (file != null) {
@@ -207,7 +224,10 @@ public final class ConfigLoader {
     private SignetConfig validate(Map<String, Object> values) {
         InetSocketAddress listen = parse(values, "listen", ConfigLoader::hostPort);
         URI upstream = parse(values, "upstream", ConfigLoader::httpUrl);
+        int errorsBeforeKeys = errors.size();
         List<TrustedKeyConfig> keys = trustedKeys(values.get("trusted-keys"));
+        // Keys are parsed below only when their list is well formed: otherwise the entries are not what was meant.
+        boolean keysWellFormed = errors.size() == errorsBeforeKeys;
         List<String> revoked = revokedKeys(values.get("revoked-keys"));
         Boolean requireFileName = parse(values, "require-file-name", ConfigLoader::bool);
         String signatureUrl = parse(values, "signature-url", ConfigLoader::signatureTemplate);
@@ -234,6 +254,12 @@ public final class ConfigLoader {
             errors.add("upstream-token: give either user:pass@ in upstream or upstream-token, not both");
         }
         OperationsConfig operations = new OperationsSettings(this, values).read();
+        if (keysWellFormed) {
+            checkKeys("", keys, revoked == null ? List.of() : revoked, requireFileName);
+        }
+        for (ExtraUpstreamConfig extra : upstreams.extras()) {
+            checkKeys("extra-upstreams " + extra.name() + ": ", extra.trustedKeys(), List.of(), requireFileName);
+        }
         if (!errors.isEmpty()) {
             return null;
         }

@@ -3,7 +3,6 @@ package dev.signet.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.signet.server.KeyringFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -20,6 +19,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ConfigLoaderTest {
 
     private static final String KEY = "RWToHZEzNE8PLs53lNYF/LLnyAhz54PlV5wlyW0Zas6+nfEn5wTBXL05";
+    /** Distinct valid keys, to tell which layer a setting came from (keys are parsed while the config is checked). */
+    private static final String KEY_A = newKey();
+    private static final String KEY_B = newKey();
+    private static final String KEY_C = newKey();
+    private static final String KEY_FILE = newKey();
+
+    private static String newKey() {
+        return dev.signet.sig.MinisignKeyPair.generate(new java.security.SecureRandom()).publicKey().encoded();
+    }
     private static final Map<String, Object> MINIMAL = Map.of("upstream", "http://index.test/simple/", "trusted-keys", List.of(KEY));
 
     @TempDir
@@ -94,26 +102,27 @@ class ConfigLoaderTest {
 
     @Test
     void listSettingsComeCommaSeparatedFromTheEnvironmentAndAsListsFromTheCommandLine() throws Exception {
-        Path file = yaml("upstream: http://x.test/simple/\ntrusted-keys: [RWfile]\n");
+        Path file = yaml("upstream: http://x.test/simple/\ntrusted-keys: [" + KEY_FILE + "]\n");
+        Path keyFile = Files.writeString(dir.resolve("b.pub"), "untrusted comment: b\n" + KEY_B + "\n");
         SignetConfig fromEnv = ConfigLoader.load(file,
-                Map.of("SIGNET_TRUSTED_KEYS", "RWa, @/keys/b.pub", "SIGNET_REVOKED_KEYS", "0123456789ABCDEF"), Map.of());
-        assertThat(fromEnv.trustedKeys()).extracting(TrustedKeyConfig::key).containsExactly("RWa", "@/keys/b.pub");
+                Map.of("SIGNET_TRUSTED_KEYS", KEY_A + ", @" + keyFile, "SIGNET_REVOKED_KEYS", "0123456789ABCDEF"), Map.of());
+        assertThat(fromEnv.trustedKeys()).extracting(TrustedKeyConfig::key).containsExactly(KEY_A, "@" + keyFile);
         assertThat(fromEnv.revokedKeys()).containsExactly("0123456789ABCDEF");
 
-        SignetConfig fromCli = ConfigLoader.load(file, Map.of("SIGNET_TRUSTED_KEYS", "RWa"),
-                Map.of("trusted-keys", List.of("RWc")));
-        assertThat(fromCli.trustedKeys()).extracting(TrustedKeyConfig::key).containsExactly("RWc");
+        SignetConfig fromCli = ConfigLoader.load(file, Map.of("SIGNET_TRUSTED_KEYS", KEY_A),
+                Map.of("trusted-keys", List.of(KEY_C)));
+        assertThat(fromCli.trustedKeys()).extracting(TrustedKeyConfig::key).containsExactly(KEY_C);
     }
 
     @Test
     void emptyCommandLineValuesDoNotOverride() throws Exception {
-        Path file = yaml("upstream: http://x.test/simple/\ntrusted-keys: [RWfile]\n");
+        Path file = yaml("upstream: http://x.test/simple/\ntrusted-keys: [" + KEY_FILE + "]\n");
         Map<String, Object> cli = new java.util.HashMap<>();
         cli.put("upstream", null);
         cli.put("trusted-keys", List.of());
         SignetConfig c = ConfigLoader.load(file, Map.of(), cli);
         assertThat(c.upstream().getHost()).isEqualTo("x.test");
-        assertThat(c.trustedKeys()).extracting(TrustedKeyConfig::key).containsExactly("RWfile");
+        assertThat(c.trustedKeys()).extracting(TrustedKeyConfig::key).containsExactly(KEY_FILE);
     }
 
     @Test
@@ -121,15 +130,15 @@ class ConfigLoaderTest {
         Path file = yaml("""
                 upstream: https://x.test/simple/
                 trusted-keys:
-                  - RWplain
-                  - key: RWscoped
+                  - %s
+                  - key: %s
                     allow-legacy: yes
                     legacy-max-size: 1MiB
                     projects: [internal-*, acme]
-                """);
+                """.formatted(KEY_A, KEY_B));
         SignetConfig c = ConfigLoader.load(file, Map.of(), Map.of());
-        assertThat(c.trustedKeys()).containsExactly(TrustedKeyConfig.of("RWplain"),
-                new TrustedKeyConfig("RWscoped", true, 1L << 20, List.of("internal-*", "acme")));
+        assertThat(c.trustedKeys()).containsExactly(TrustedKeyConfig.of(KEY_A),
+                new TrustedKeyConfig(KEY_B, true, 1L << 20, List.of("internal-*", "acme")));
     }
 
     @Test
@@ -169,13 +178,13 @@ class ConfigLoaderTest {
 
     @Test
     void aSectionWithEverySettingCommentedOutIsEmpty() throws Exception {
-        Path file = yaml("upstream: http://x.test/\ntrusted-keys: [RWa]\nupstream-timeouts:\n  # connect: 5s\n");
+        Path file = yaml("upstream: http://x.test/\ntrusted-keys: [" + KEY_A + "]\nupstream-timeouts:\n  # connect: 5s\n");
         assertThat(ConfigLoader.load(file, Map.of(), Map.of()).upstreamTimeouts().connect()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
     void unknownSettingInTheFile() throws IOException {
-        Path file = yaml("upstream: http://x.test/\ntrusted-keys: [RWa]\nindex_ttl: 5m\nupstream-timeouts:\n  conect: 1s\n");
+        Path file = yaml("upstream: http://x.test/\ntrusted-keys: [" + KEY_A + "]\nindex_ttl: 5m\nupstream-timeouts:\n  conect: 1s\n");
         assertThat(errorsOf(file, Map.of(), Map.of())).containsExactly(
                 file + ": unknown setting 'index_ttl'", file + ": unknown setting 'upstream-timeouts.conect'");
     }
@@ -238,7 +247,7 @@ class ConfigLoaderTest {
 
     @Test
     void aMappingOrListWhereOneValueBelongsIsRefused() throws IOException {
-        Path file = yaml("upstream: [http://a.test/]\nlisten: {host: x}\ntrusted-keys: [RWa]\n");
+        Path file = yaml("upstream: [http://a.test/]\nlisten: {host: x}\ntrusted-keys: [" + KEY_A + "]\n");
         assertThat(errorsOf(file, Map.of(), Map.of())).containsExactly(
                 "listen: expected a single value, got a mapping", "upstream: expected a single value, got a list");
     }
@@ -285,6 +294,26 @@ class ConfigLoaderTest {
         assertThat(errorsOf(missing, Map.of(), MINIMAL)).singleElement().asString().startsWith("cannot read config file " + missing);
         Path duplicate = yaml("index-ttl: 1m\nindex-ttl: 2m\n");
         assertThat(errorsOf(duplicate, Map.of(), MINIMAL)).singleElement().asString().contains("not valid YAML");
+    }
+
+    /** Regression: malformed keys and missing key files were found only when serve started, never by check-config. */
+    @Test
+    void malformedKeysAndMissingKeyFilesAreReportedWithTheOtherErrors() throws IOException {
+        Path absent = dir.resolve("absent.pub");
+        Path file = yaml("""
+                index-ttl: banana
+                trusted-keys: ["RWbogus", "@%s", "%s"]
+                extra-upstreams:
+                  - name: mirror
+                    url: http://mirror.test/simple/
+                    trusted-keys: ["RWalsobogus"]
+                """.formatted(absent, KEY));
+
+        assertThat(errorsOf(file, Map.of(), Map.of("upstream", "http://index.test/simple/"))).containsExactlyInAnyOrder(
+                "index-ttl: not a duration (examples: 500ms, 90s, 10m, 1h, 7d): banana",
+                "trusted-keys[0]: public key is not canonical base64",
+                "trusted-keys[1]: no such key file: " + absent,
+                "extra-upstreams mirror: trusted-keys[0]: public key is not canonical base64");
     }
 
     @Test

@@ -1,7 +1,5 @@
-package dev.signet.server;
+package dev.signet.server.config;
 
-import dev.signet.server.config.ConfigException;
-import dev.signet.server.config.TrustedKeyConfig;
 import dev.signet.sig.FileNamePolicy;
 import dev.signet.sig.KeyId;
 import dev.signet.sig.Keyring;
@@ -32,7 +30,11 @@ public final class KeyringFactory {
             try {
                 MinisignPublicKey key = readKey(c.key());
                 keys.add(new TrustedKey(key, c.allowLegacy(), c.legacyMaxSize(), c.projects()));
-            } catch (IOException | SignatureFormatException | IllegalArgumentException e) {
+            } catch (java.nio.file.NoSuchFileException e) {
+                errors.add("trusted-keys[" + i + "]: no such key file: " + e.getFile());
+            } catch (IOException e) {
+                errors.add("trusted-keys[" + i + "]: cannot read key file: " + e);
+            } catch (SignatureFormatException | IllegalArgumentException e) {
                 errors.add("trusted-keys[" + i + "]: " + e.getMessage());
             }
         }
