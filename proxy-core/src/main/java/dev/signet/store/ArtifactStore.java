@@ -229,7 +229,11 @@ public final class ArtifactStore implements Closeable {
         return new ScanResult(counter.entries, counter.bytes, counter.orphansRemoved);
     }
 
-    /** Releases the process lock. Pending fills should be closed first; entries on disk stay. Idempotent. */
+    /**
+     * Deletes what is left in tmp/ (fills that were aborted, e.g. by a shutdown, before they could clean up after
+     * themselves) and releases the process lock. Entries on disk stay. Close pending fills first: one still writing
+     * would lose its temp file. Idempotent.
+     */
     @Override
     public synchronized void close() throws IOException {
         if (closed) {
@@ -237,9 +241,13 @@ public final class ArtifactStore implements Closeable {
         }
         closed = true;
         try {
-            lock.release();
+            clearTmp();
         } finally {
-            lockChannel.close();
+            try {
+                lock.release();
+            } finally {
+                lockChannel.close();
+            }
         }
     }
 

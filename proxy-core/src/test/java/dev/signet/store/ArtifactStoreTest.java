@@ -115,6 +115,23 @@ class ArtifactStoreTest {
     }
 
     @Test
+    void closingTheStoreDeletesTempFilesOfFillsThatNeverFinishedAndKeepsEntries() throws IOException {
+        try (PendingFill done = written(store, KEY, DATA)) {
+            done.commit(recordFor(DATA));
+        }
+        PendingFill abandoned = written(store, new ArtifactKey("other", "other-1.0-py3-none-any.whl"), DATA);
+        assertThat(tmpFiles()).hasSize(1);
+
+        store.close();
+
+        assertThat(tmpFiles()).as("an aborted fill's temp file does not outlive the store").isEmpty();
+        abandoned.close();
+        try (ArtifactStore reopened = ArtifactStore.open(root)) {
+            assertThat(reopened.lookup(KEY)).isPresent();
+        }
+    }
+
+    @Test
     void abortLeavesNothingBehind() throws IOException {
         PendingFill fill = written(store, KEY, DATA);
         Path temp = fill.tempPath();

@@ -110,7 +110,8 @@ final class ArtifactFill {
                         throw Futures.wrap(e);
                     }
                 }, deps.workers());
-        return committed.whenComplete((entry, error) -> fill.close());
+        // On a worker: a failure from the upstream completes on the event loop, and closing deletes the temp file.
+        return committed.whenCompleteAsync((entry, error) -> fill.close(), deps.workers());
     }
 
     /**

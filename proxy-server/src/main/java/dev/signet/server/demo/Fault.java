@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /** A misbehaviour {@link StaticIndexServer} injects for one path, to test how Signet copes with a bad upstream. */
 public final class Fault {
-    enum Kind { STATUS, BODY, TRUNCATE, DELAY, HANG }
+    enum Kind { STATUS, BODY, TRUNCATE, STALL, DELAY, HANG }
 
     private final Kind kind;
     private final int status;
@@ -41,6 +41,17 @@ public final class Fault {
             throw new IllegalArgumentException("truncate length must not be negative: " + bytesThenClose);
         }
         return new Fault(Kind.TRUNCATE, 200, null, bytesThenClose, null);
+    }
+
+    /**
+     * Advertise the file's full Content-Length, send the first {@code bytesThenStall} bytes, then send nothing more
+     * until the server stops: a transfer caught in the middle (e.g. by a shutdown of the proxy reading it).
+     */
+    public static Fault stall(long bytesThenStall) {
+        if (bytesThenStall < 0) {
+            throw new IllegalArgumentException("stall offset must not be negative: " + bytesThenStall);
+        }
+        return new Fault(Kind.STALL, 200, null, bytesThenStall, null);
     }
 
     /** Wait this long before sending the headers, then serve normally. */
@@ -83,6 +94,7 @@ public final class Fault {
             case STATUS -> "Fault.status(" + status + ")";
             case BODY -> "Fault.body(" + body.length + " bytes)";
             case TRUNCATE -> "Fault.truncate(" + truncateAfter + ")";
+            case STALL -> "Fault.stall(" + truncateAfter + ")";
             case DELAY -> "Fault.delay(" + delay + ")";
             case HANG -> "Fault.hang()";
         };

@@ -57,7 +57,8 @@ final class StaticFileHandler implements HttpHandler {
         switch (fault.kind()) {
             case STATUS -> sendText(exchange, fault.status(), "injected fault: status " + fault.status(), head);
             case BODY -> sendBytes(exchange, contentType(path), fault.body(), head);
-            case TRUNCATE -> serveTruncated(exchange, path, fault.truncateAfter(), head);
+            case TRUNCATE -> servePrefix(exchange, path, fault.truncateAfter(), head, false);
+            case STALL -> servePrefix(exchange, path, fault.truncateAfter(), head, true);
             case DELAY -> {
                 if (!awaitStop(fault.delay().toNanos())) {
                     serve(exchange, path, head);
@@ -110,10 +111,12 @@ final class StaticFileHandler implements HttpHandler {
     }
 
     /**
-     * Advertises the full length, sends a prefix, then fails the exchange: HttpServer answers a handler exception by
-     * closing the connection, which is exactly an upstream dying mid-body.
+     * Advertises the full length, sends a prefix, (if {@code stall}, waits until the server stops,) then fails the
+     * exchange: HttpServer answers a handler exception by closing the connection, which is exactly an upstream dying
+     * mid-body.
      */
-    private void serveTruncated(HttpExchange exchange, String path, long sendBytes, boolean head) throws IOException {
+    private void servePrefix(HttpExchange exchange, String path, long sendBytes, boolean head, boolean stall)
+            throws IOException {
         StaticPaths.Resolution resolution = paths.resolve(path);
         if (head || resolution.outcome() != StaticPaths.Outcome.FILE) {
             serve(exchange, path, head);
@@ -127,6 +130,9 @@ final class StaticFileHandler implements HttpHandler {
             OutputStream out = exchange.getResponseBody();
             copy(in, out, Math.min(sendBytes, size));
             out.flush();
+            if (stall) {
+                awaitStop(Long.MAX_VALUE);
+            }
         }
         throw new IOException("injected fault: connection closed after " + sendBytes + " of " + size + " bytes");
     }
