@@ -19,7 +19,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -58,7 +59,10 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
         new ClassLoaderMetrics().bindTo(r);
         new ProcessorMetrics().bindTo(r);
         new UptimeMetrics().bindTo(r);
-        new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(r);
+        // The allocator the channels really use (Netty 4.2 defaults to the adaptive one, not the pooled one).
+        if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider used) {
+            new NettyAllocatorMetrics(used).bindTo(r);
+        }
     }
 
     public MeterRegistry registry() {
