@@ -7,7 +7,7 @@
 #   WARM_DURATION  seconds of wrk warm-up per target, row (5)
 #   THREADS        wrk -t (2)                             CONNECTIONS    wrk -c (32)
 #   WRK_TIMEOUT    wrk --timeout in seconds (30)          ROWS           subset of "index small large"
-#   BENCH_JAVA_OPTS  Signet's JVM options ("-Xms256m -Xmx256m"; add -DSIGNET_LOG_LEVEL=WARN to drop the access log)
+#   BENCH_JAVA_OPTS  Signet's JVM options ("-Xms256m -Xmx256m"; add -DSIGNET_ACCESS_LOG_LEVEL=OFF to drop the access log)
 #   BENCH_OUT      output directory (bench/out/<timestamp>)
 # Exit status: 0 when every check passed (whatever the ratios), non-zero on any correctness failure.
 set -euo pipefail

@@ -39,10 +39,12 @@ public final class ConfigLoader {
             "access.users");
 
     /**
-     * {@code SIGNET_*} variables that are not settings: read by logback ({@code SIGNET_LOG_LEVEL}) and by
-     * {@code signet health} ({@code SIGNET_HEALTH_URL}). Any other unknown {@code SIGNET_*} variable is an error.
+     * {@code SIGNET_*} variables that are not settings: read by logback ({@code SIGNET_LOG_LEVEL},
+     * {@code SIGNET_ACCESS_LOG_LEVEL}) and by {@code signet health} ({@code SIGNET_HEALTH_URL}). Any other unknown
+     * {@code SIGNET_*} variable is an error.
      */
-    static final List<String> NON_SETTING_VARIABLES = List.of("SIGNET_LOG_LEVEL", "SIGNET_HEALTH_URL");
+    static final List<String> NON_SETTING_VARIABLES =
+            List.of("SIGNET_LOG_LEVEL", "SIGNET_ACCESS_LOG_LEVEL", "SIGNET_HEALTH_URL");
 
     private final List<String> errors = new ArrayList<>();
     /** Every value given by any layer, after overriding; defaults are not in it. */

@@ -296,6 +296,14 @@ class ConfigLoaderTest {
         assertThat(errorsOf(duplicate, Map.of(), MINIMAL)).singleElement().asString().contains("not valid YAML");
     }
 
+    @Test
+    void logLevelVariablesAreForLogbackNotUnknownSettings() throws Exception {
+        SignetConfig c = ConfigLoader.load(null,
+                Map.of("SIGNET_LOG_LEVEL", "WARN", "SIGNET_ACCESS_LOG_LEVEL", "OFF", "SIGNET_HEALTH_URL", "http://x/"),
+                MINIMAL);
+        assertThat(c.trustedKeys()).hasSize(1);
+    }
+
     /** Regression: malformed keys and missing key files were found only when serve started, never by check-config. */
     @Test
     void malformedKeysAndMissingKeyFilesAreReportedWithTheOtherErrors() throws IOException {
