@@ -51,7 +51,10 @@ final class KeygenCommand implements Callable<Integer> {
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
+            // No POSIX permissions on this filesystem (e.g. Windows): the file gets the directory's defaults, so say so.
             Files.createFile(file);
+            System.err.println("warning: cannot restrict " + file + " to its owner on this filesystem; "
+                    + "protect the secret key yourself");
         }
         Files.writeString(file, text, StandardCharsets.UTF_8);
     }

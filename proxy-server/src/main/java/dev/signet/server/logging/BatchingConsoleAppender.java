@@ -73,6 +73,11 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
         }
     }
 
+    /** Whether the writer is asleep until the next line wakes it (the queue stayed empty); for tests. */
+    boolean writerAsleep() {
+        return sleeping;
+    }
+
     /** Lines dropped so far because the queue was full. */
     public long droppedLines() {
         return dropped.get();

@@ -183,8 +183,7 @@ public final class UpstreamClient {
         resolvers.getResolver(connectLoop).resolve(InetSocketAddress.createUnresolved(proxy.host(), proxy.port()))
                 .addListener(resolved -> {
                     if (!resolved.isSuccess()) {
-                        exchange.releaseUnsent();
-                        t.result().completeExceptionally(new UpstreamException(Kind.CONNECT,
+                        failBeforeConnecting(t, exchange, new UpstreamException(Kind.CONNECT,
                                 "cannot resolve forward proxy " + proxy + " for " + redacted(t.uri()) + ": "
                                         + resolved.cause().getMessage(), resolved.cause()));
                         return;
@@ -210,11 +209,16 @@ public final class UpstreamClient {
                 if (ctx != null) {
                     exchange.fail(ctx, failure);
                 } else {
-                    exchange.releaseUnsent();
-                    t.result().completeExceptionally(failure);
+                    failBeforeConnecting(t, exchange, failure);
                 }
             }
         });
+    }
+
+    /** No channel ever carried the exchange: free its unsent request and fail the caller. */
+    private static void failBeforeConnecting(Target t, UpstreamExchange exchange, UpstreamException failure) {
+        exchange.releaseUnsent();
+        t.result().completeExceptionally(failure);
     }
 
     /** The upstream connection's pipeline: CONNECT tunnel (when {@code proxyAddress} is given), TLS, HTTP, exchange. */

@@ -98,13 +98,12 @@ class BatchingConsoleAppenderTest {
     }
 
     @Test
-    void aLineLoggedAfterAQuietSpellIsWrittenPromptly() throws Exception {
+    void aLineLoggedAfterAQuietSpellIsWrittenPromptly() {
         appender.setMaxDelayMillis(1);
         appender.start();
         logger.info("first");
         Eventually.await("the first line", Duration.ofSeconds(5), () -> console.lines().contains("first"));
-        // Long enough for the writer to stop polling and sleep until the next line wakes it.
-        Thread.sleep(200);
+        Eventually.await("the writer asleep until the next line", Duration.ofSeconds(5), appender::writerAsleep);
 
         logger.info("after the quiet spell");
 
