@@ -8,6 +8,7 @@
 #   THREADS        wrk -t (2)                             CONNECTIONS    wrk -c (32)
 #   WRK_TIMEOUT    wrk --timeout in seconds (30)          ROWS           subset of "index small large"
 #   BENCH_JAVA_OPTS  Signet's JVM options ("-Xms256m -Xmx256m"; add -DSIGNET_ACCESS_LOG_LEVEL=OFF to drop the access log)
+#   BENCH_MEMORY_CACHE  Signet's memory-cache-size (its default, 64MiB, when unset; 0 = every hit from disk)
 #   BENCH_OUT      output directory (bench/out/<timestamp>)
 # Exit status: 0 when every check passed (whatever the ratios), non-zero on any correctness failure.
 set -euo pipefail
@@ -224,8 +225,12 @@ NGINX_PID=${STARTED_PIDS[-1]}
 TRUSTED_KEY=$(sed -n 2p "$OUT/keys/bench.pub")
 [[ "$TRUSTED_KEY" == RW* ]] || die "unexpected public key file $OUT/keys/bench.pub"
 read -r -a JAVA_OPTS_ARRAY <<<"$BENCH_JAVA_OPTS"
+SIGNET_ENV=()
+if [[ -n "${BENCH_MEMORY_CACHE:-}" ]]; then
+    SIGNET_ENV+=("SIGNET_MEMORY_CACHE_SIZE=$BENCH_MEMORY_CACHE")
+fi
 # -XX:+PrintCommandLineFlags prints the JVM's effective flags (GC, heap) on stdout: the table shows them.
-java "${JAVA_OPTS_ARRAY[@]}" -XX:+PrintCommandLineFlags -jar "$JAR" serve \
+env "${SIGNET_ENV[@]}" java "${JAVA_OPTS_ARRAY[@]}" -XX:+PrintCommandLineFlags -jar "$JAR" serve \
     --upstream "http://127.0.0.1:$UPSTREAM_PORT/simple/" \
     --trusted-key "$TRUSTED_KEY" \
     --listen "127.0.0.1:$SIGNET_PORT" \
@@ -393,6 +398,7 @@ JVM_FLAGS=$(grep -m1 -- '-XX:' "$OUT/signet/stdout.log" || echo "(not printed)")
     echo "load average before / after the load: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg) (other processes compete for the cores)"
     echo "signet JVM: $(java -version 2>&1 | sed -n 2p)"
     echo "signet JVM flags: $JVM_FLAGS"
+    echo "signet memory-cache-size: ${BENCH_MEMORY_CACHE:-default (64MiB)}, verification on (identity checks for disk hits)"
     echo "wheels: small ${WHEEL_SIZE[bench-small]} B, large ${WHEEL_SIZE[bench-large]} B;" \
          "upstream requests during the load: $UPSTREAM_REQUESTS_DURING_LOAD"
     echo

@@ -96,6 +96,14 @@ public final class StoreBudget {
     }
 
     /**
+     * Records an access answered without the file (from memory), so that the popularity eviction goes by is the
+     * artifact's, not only its disk reads'. Non-blocking: eviction work runs on the deleter executor.
+     */
+    public void recordUse(ArtifactKey key) {
+        entries.getIfPresent(key);
+    }
+
+    /**
      * Marks the start of a serve: records the access (popularity) and pins the file until the returned lease closes.
      */
     public Lease open(ArtifactKey key) {

@@ -51,6 +51,31 @@ class StoreBudgetTest {
     }
 
     @Test
+    void regressionUsesAnsweredFromMemoryKeepAnArtifactPopularOnDisk() throws Exception {
+        // The bug: hits answered from the memory tier never touched the budget, so the most requested artifact looked
+        // unused to W-TinyLFU and was evicted from disk (and with it from memory) ahead of one-off downloads.
+        StoreBudget budget = new StoreBudget(store, 100 * KIB, 0, Runnable::run);
+        StoredArtifact hot = commit(store, new ArtifactKey("p", "hot.whl"), new byte[30 * KIB]);
+        budget.admit(hot);
+        // Caffeine sizes its frequency sketch once the cache is half full; count uses from then on.
+        for (int i = 0; i < 2; i++) {
+            budget.admit(commit(store, new ArtifactKey("p", "early" + i + ".whl"), new byte[30 * KIB]));
+        }
+        budget.cleanUp();
+        for (int i = 0; i < 20; i++) {
+            budget.recordUse(hot.key());
+        }
+        for (int i = 0; i < 10; i++) {
+            StoredArtifact once = commit(store, new ArtifactKey("p", "once" + i + ".whl"), new byte[30 * KIB]);
+            budget.admit(once);
+            budget.cleanUp();
+        }
+        assertThat(budget.bytes()).isLessThanOrEqualTo(100 * KIB);
+        assertThat(budget.entries()).contains(hot.key());
+        assertThat(hot.path()).exists();
+    }
+
+    @Test
     void anEntryBeingServedIsDeletedOnlyAfterItsLastReader() throws Exception {
         // min-free larger than any disk: enforcing it evicts every entry, deterministically.
         StoreBudget budget = new StoreBudget(store, 1L << 40, Long.MAX_VALUE / 2, Runnable::run);

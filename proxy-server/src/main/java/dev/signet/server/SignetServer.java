@@ -6,6 +6,7 @@ import dev.signet.server.access.AccessPolicy;
 import dev.signet.server.admin.AdminServer;
 import dev.signet.server.admin.Readiness;
 import dev.signet.server.artifact.ArtifactService;
+import dev.signet.server.artifact.MemoryTier;
 import dev.signet.server.artifact.MetadataSignatures;
 import dev.signet.server.artifact.Scrubber;
 import dev.signet.server.artifact.SignatureLocation;
@@ -31,6 +32,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
@@ -68,6 +70,7 @@ public final class SignetServer implements AutoCloseable {
     private final Keyring keyring;
     private final UpstreamClient client;
     private final StoreBudget budget;
+    private final MemoryTier memory;
     private final Scrubber scrubber;
     private final SignetMetrics metrics = new SignetMetrics();
     private final Readiness readiness;
@@ -101,7 +104,12 @@ public final class SignetServer implements AutoCloseable {
                 config.indexTtl(), Ticker.systemTicker(), METADATA_CHECKS_IN_FLIGHT);
         this.budget = new StoreBudget(store, config.cache().maxSize(), config.cache().minFree(), workers);
         metrics.track(budget);
-        this.artifacts = new ArtifactService(index, client, upstreams::reverificationKeys, store, budget, config.cache().paranoid(),
+        // Paranoid mode re-verifies the disk file for every request, so it never answers from memory.
+        this.memory = config.cache().paranoid() ? MemoryTier.disabled()
+                : new MemoryTier(memoryTierSize(config.cache().memorySize()), config.cache().memoryMaxObject());
+        metrics.track(memory);
+        this.artifacts = new ArtifactService(index, client, upstreams::reverificationKeys, store, budget, memory,
+                config.cache().paranoid(),
                 new SignatureLocation(config.signatureUrl()), workers, clock, events);
         this.scrubber = new Scrubber(store, artifacts, config.cache().scrubRate());
         metrics.monitorCaches(budget, index.pageCaches(), metadata.statistics());
@@ -286,11 +294,32 @@ public final class SignetServer implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        // After the loops and workers stopped: nothing admits or serves a copy any more.
+        memory.close();
         try {
             store.close();
         } catch (IOException e) {
             log.warn("closing the cache store: {}", e.getMessage());
         }
         metrics.close();
+    }
+
+    /**
+     * The memory tier lives in direct memory, whose JVM limit (-XX:MaxDirectMemorySize) defaults to the heap size: with
+     * a small heap the configured size could starve the buffers the network needs. At most a quarter of the limit.
+     */
+    private static long memoryTierSize(long configured) {
+        long limit = PlatformDependent.maxDirectMemory() / 4;
+        if (configured > limit) {
+            log.warn("memory-cache-size {} is more than a quarter of the JVM's direct memory limit ({}); using {}"
+                    + " (raise -XX:MaxDirectMemorySize or the heap size to keep more)",
+                    Units.formatSize(configured), Units.formatSize(PlatformDependent.maxDirectMemory()), Units.formatSize(limit));
+            return limit;
+        }
+        return configured;
+    }
+
+    public MemoryTier memory() {
+        return memory;
     }
 }

@@ -53,12 +53,26 @@ class HttpsIT {
             assertThat(untrusted.exitCode()).as("pip without the CA refuses the certificate").isNotZero();
             assertThat(untrusted.output()).containsIgnoringCase("certificate");
 
-            // Served in chunks behind TLS (no sendfile), with ranges, byte for byte.
+            // Behind TLS, byte for byte: in chunks from disk (no sendfile) with the memory tier off, and from memory.
             HttpClient client = HttpClient.newBuilder().sslContext(trusting(certs)).build();
-            HttpResponse<byte[]> whole = client.send(HttpRequest.newBuilder(URI.create(https + "/packages/signet-demo-lib/" + LIB)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            URI lib = URI.create(https + "/packages/signet-demo-lib/" + LIB);
+            long memoryHits = f.signet().memory().hits();
+            HttpResponse<byte[]> whole = client.send(HttpRequest.newBuilder(lib).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(whole.statusCode()).isEqualTo(200);
             assertThat(whole.body()).isEqualTo(f.upstreamBytes(LIB));
+            HttpResponse<byte[]> range = client.send(HttpRequest.newBuilder(lib).header("Range", "bytes=10-109").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(range.statusCode()).isEqualTo(206);
+            assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(f.upstreamBytes(LIB), 10, 110));
+            assertThat(f.signet().memory().hits()).isEqualTo(memoryHits + 2);
+
+            f.restart(Map.of("memory-cache-size", "0"));
+            String again = "https://localhost:" + f.signet().httpsAddress().getPort();
+            HttpResponse<byte[]> fromDisk = client.send(HttpRequest.newBuilder(URI.create(again + "/packages/signet-demo-lib/" + LIB)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(fromDisk.statusCode()).isEqualTo(200);
+            assertThat(fromDisk.body()).isEqualTo(f.upstreamBytes(LIB));
+            assertThat(f.signet().memory().hits()).isZero();
             assertThat(f.get("/packages/signet-demo-lib/" + LIB).statusCode()).as("plain listener still serves").isEqualTo(200);
         }
     }

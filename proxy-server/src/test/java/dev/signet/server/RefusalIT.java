@@ -44,7 +44,10 @@ class RefusalIT {
         f = SignetFixture.start(dir, List.of(
                         WheelBuilder.wheel("victim", "1.0.0").padding(300_000, 7),
                         WheelBuilder.wheel("other", "1.0.0")),
-                new MinisignArtifactSigner(trusted.secretKey()), trusted.publicKey().encoded(), Map.of());
+                // Memory tier off: the tests below alter the disk copy, and a verified copy in memory would answer
+                // without reading the disk at all (MemoryTierIT covers that case).
+                new MinisignArtifactSigner(trusted.secretKey()), trusted.publicKey().encoded(),
+                Map.of("memory-cache-size", "0"));
     }
 
     @AfterEach

@@ -13,6 +13,7 @@ import dev.signet.store.ArtifactStore;
 import dev.signet.store.FileIdentity;
 import dev.signet.store.StoreBudget;
 import dev.signet.store.StoredArtifact;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,16 +56,19 @@ public final class ArtifactService {
      */
     private final ConcurrentHashMap<ArtifactKey, StoredArtifact> verified = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ArtifactKey, CompletableFuture<StoredArtifact>> fills = new ConcurrentHashMap<>();
+    /** Verified copies of small popular artifacts; never consulted in paranoid mode, which must re-read the disk. */
+    private final MemoryTier memory;
 
     public ArtifactService(IndexService index, UpstreamClient client, Function<String, Keyring> reverificationKeys,
-                           ArtifactStore store, StoreBudget budget, boolean paranoid, SignatureLocation signatures,
-                           Executor workers, InstantSource clock, SignetListener listener) {
+                           ArtifactStore store, StoreBudget budget, MemoryTier memory, boolean paranoid,
+                           SignatureLocation signatures, Executor workers, InstantSource clock, SignetListener listener) {
         this.deps = new Dependencies(index, client, store, signatures, workers, clock);
         this.reverificationKeys = reverificationKeys;
         this.listener = listener;
         this.budget = budget;
+        this.memory = paranoid ? MemoryTier.disabled() : memory;
         this.paranoid = paranoid;
-        budget.onDelete(verified::remove);
+        budget.onDelete(this::forget);
     }
 
     /**
@@ -72,6 +76,11 @@ public final class ArtifactService {
      * or {@code ProjectNotFoundException} (404), or {@link UpstreamException} (502/504).
      */
     public CompletableFuture<ServableArtifact> open(ArtifactKey key, EventLoop loop) {
+        ServableArtifact inMemory = openInMemory(key);
+        if (inMemory != null) {
+            listener.cacheHit(inMemory.length());
+            return CompletableFuture.completedFuture(inMemory);
+        }
         return CompletableFuture.supplyAsync(() -> openCached(key, paranoid), deps.workers())
                 .thenCompose(cached -> {
                     if (cached.isPresent()) {
@@ -82,13 +91,42 @@ public final class ArtifactService {
                 });
     }
 
+    /** Non-blocking: the memory tier's verified copy of the entry this process trusts for {@code key}, if it has one. */
+    private ServableArtifact openInMemory(ArtifactKey key) {
+        StoredArtifact known = verified.get(key);
+        if (known == null) {
+            return null;
+        }
+        ByteBuf bytes = memory.retain(known);
+        if (bytes == null) {
+            return null;
+        }
+        // A popular artifact must stay popular for the disk budget too, or eviction would drop it (and its copy here).
+        budget.recordUse(key);
+        return ServableArtifact.inMemory(known, bytes);
+    }
+
+    /** This process no longer vouches for its copy of {@code key}: on disk or in memory. */
+    private void forget(ArtifactKey key) {
+        verified.remove(key);
+        memory.invalidate(key);
+    }
+
+    /** Replaces the entry this process vouches for; a memory copy of the previous one is dropped. */
+    private void trust(StoredArtifact entry) {
+        StoredArtifact previous = verified.put(entry.key(), entry);
+        if (previous != null && previous != entry) {
+            memory.invalidate(entry.key());
+        }
+    }
+
     /**
      * Blocking (run it on a worker): deletes one cached artifact. A fill in progress is not interrupted and commits
      * when it is done. Returns whether there was an entry.
      */
     public boolean purge(ArtifactKey key) throws IOException {
         Optional<StoredArtifact> entry = deps.store().lookup(key);
-        verified.remove(key);
+        forget(key);
         if (entry.isEmpty()) {
             return false;
         }
@@ -131,10 +169,13 @@ public final class ArtifactService {
         Optional<ServableArtifact> servable = Optional.empty();
         try {
             servable = openPinned(key, alwaysVerify, lease);
+            if (servable.isPresent() && !alwaysVerify) {
+                keepInMemory(servable.get());
+            }
             return servable;
         } catch (NoSuchFileException gone) {
             // Removed (evicted, purged) between the lookup and the checks: a miss.
-            verified.remove(key);
+            forget(key);
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -151,11 +192,13 @@ public final class ArtifactService {
         if (known != null && !alwaysVerify) {
             FileChannel channel = FileChannel.open(known.path(), StandardOpenOption.READ);
             if (known.identityMatchesDisk()) {
-                return Optional.of(new ServableArtifact(known, channel, lease, CacheOutcome.HIT));
+                return Optional.of(ServableArtifact.onDisk(known, channel, lease, CacheOutcome.HIT));
             }
             // Changed on disk (or replaced): fall through to the full lookup and re-verification.
             channel.close();
-            verified.remove(key, known);
+            if (verified.remove(key, known)) {
+                memory.invalidate(key);
+            }
         }
         Optional<StoredArtifact> found = deps.store().lookup(key);
         if (found.isEmpty()) {
@@ -168,7 +211,8 @@ public final class ArtifactService {
             StoredArtifact last = verified.get(key);
             if (!alwaysVerify && sameFile && last != null && entry.identity().equals(last.identity())
                     && entry.record().equals(last.record())) {
-                return Optional.of(new ServableArtifact(entry, channel, lease, CacheOutcome.HIT));
+                // The instance this process trusts, so that a memory copy made from this serve matches it.
+                return Optional.of(ServableArtifact.onDisk(last, channel, lease, CacheOutcome.HIT));
             }
             Optional<ServableArtifact> checked = reverify(entry, channel, sameFile, lease);
             if (checked.isEmpty()) {
@@ -193,16 +237,31 @@ public final class ArtifactService {
             FileIdentity before = FileIdentity.of(entry.path());
             new StoredArtifactVerifier(reverificationKeys.apply(key.project())).verify(entry, channel);
             StoredArtifact current = sameFile ? entry : deps.store().refreshIdentity(entry, before);
-            verified.put(key, current);
+            trust(current);
             listener.reverified(true);
-            return Optional.of(new ServableArtifact(current, channel, lease, CacheOutcome.REVERIFIED));
+            return Optional.of(ServableArtifact.onDisk(current, channel, lease, CacheOutcome.REVERIFIED));
         } catch (VerificationException e) {
-            verified.remove(key);
+            forget(key);
             listener.reverified(false);
             log.warn("cached copy failed re-verification, removing it and fetching again: {}", e.getMessage());
             deps.store().remove(key);
             budget.forget(key);
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Offers a file being served from disk to the memory tier, read through the channel that is being served. The first
+     * disk serves of a small artifact pay one read and one SHA-256 of it; later ones are answered from memory.
+     */
+    private void keepInMemory(ServableArtifact servable) {
+        if (!memory.accepts(servable.length())) {
+            return;
+        }
+        try {
+            memory.admit(servable.entry(), servable.channel());
+        } catch (IOException e) {
+            log.debug("could not keep {} in memory: {}", servable.entry().key().filename(), e.toString());
         }
     }
 
@@ -227,7 +286,7 @@ public final class ArtifactService {
             // Remove before completing, so a request arriving after a failure starts a fresh fill.
             fills.remove(key, promise);
             if (error == null) {
-                verified.put(key, entry);
+                trust(entry);
                 listener.fillCommitted(entry.record().length());
                 promise.complete(entry);
                 CompletableFuture.runAsync(budget::enforceFreeSpace, deps.workers());

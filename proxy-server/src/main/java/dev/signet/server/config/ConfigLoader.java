@@ -64,6 +64,8 @@ public final class ConfigLoader {
         d.put("cache-dir", "./signet-cache");
         d.put("max-size", "10GiB");
         d.put("min-free", "1GiB");
+        d.put("memory-cache-size", "64MiB");
+        d.put("memory-cache-max-object", "1MiB");
         d.put("verify-on-serve", "identity");
         d.put("scrub-interval", "off");
         d.put("scrub-rate", "32MiB");
@@ -236,6 +238,8 @@ public final class ConfigLoader {
         Path cacheDir = parse(values, "cache-dir", Path::of);
         Long maxSize = parse(values, "max-size", ConfigLoader::positiveSize);
         Long minFree = parse(values, "min-free", Units::parseSize);
+        Long memorySize = parse(values, "memory-cache-size", Units::parseSize);
+        Long memoryMaxObject = parse(values, "memory-cache-max-object", ConfigLoader::memoryObjectSize);
         Boolean paranoid = parse(values, "verify-on-serve", ConfigLoader::verifyOnServe);
         Duration scrubInterval = parse(values, "scrub-interval", ConfigLoader::optionalDuration);
         Long scrubRate = parse(values, "scrub-rate", ConfigLoader::positiveSize);
@@ -266,7 +270,7 @@ public final class ConfigLoader {
             return null;
         }
         return new SignetConfig(listen, upstream, keys, revoked, requireFileName, signatureUrl, cacheDir,
-                new CacheLimits(maxSize, minFree, paranoid, scrubInterval, scrubRate), ttl,
+                new CacheLimits(maxSize, minFree, memorySize, memoryMaxObject, paranoid, scrubInterval, scrubRate), ttl,
                 negativeTtl, maxStale, offline, maxPage,
                 new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, upstreams, operations);
     }
@@ -413,6 +417,15 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("expected an http:// or https:// URL of a simple index, got '" + text + "'");
         }
         return uri;
+    }
+
+    /** A memory copy is one buffer, so its size must fit in an int; 1GiB is far past any sensible setting anyway. */
+    static long memoryObjectSize(String text) {
+        long size = positiveSize(text);
+        if (size > 1L << 30) {
+            throw new IllegalArgumentException("must be at most 1GiB, got " + text);
+        }
+        return size;
     }
 
     static long positiveSize(String text) {

@@ -9,9 +9,7 @@ import dev.signet.http.Ranges;
 import dev.signet.server.artifact.ArtifactService;
 import dev.signet.server.artifact.ServableArtifact;
 import dev.signet.store.ArtifactKey;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
@@ -19,8 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.stream.ChunkedNioFile;
-import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The serve path: asks {@link ArtifactService} for a verified, opened artifact and sends it zero-copy (a file region,
@@ -39,22 +36,30 @@ final class ArtifactResponder {
     }
 
     void serve(HttpExchange exchange, ArtifactKey key) {
-        artifacts.open(key, exchange.ctx().channel().eventLoop()).whenCompleteAsync((artifact, error) -> {
-            if (!exchange.ctx().channel().isActive()) {
-                if (artifact != null) {
-                    artifact.close();
-                }
-                exchange.abandon();
-            } else if (error != null) {
-                Failures failure = Failures.of(error);
-                exchange.verifyOutcome(failure.verifyOutcome());
-                exchange.sendText(failure.status(), failure.message());
-            } else {
-                exchange.cacheOutcome(artifact.outcome().tag());
-                exchange.verifyOutcome("ok");
-                send(exchange, artifact);
+        CompletableFuture<ServableArtifact> opening = artifacts.open(key, exchange.ctx().channel().eventLoop());
+        if (opening.isDone()) {
+            // Answered from memory without leaving the event loop: reply now rather than through a queued task.
+            opening.whenComplete((artifact, error) -> respond(exchange, artifact, error));
+        } else {
+            opening.whenCompleteAsync((artifact, error) -> respond(exchange, artifact, error), exchange.ctx().executor());
+        }
+    }
+
+    private void respond(HttpExchange exchange, ServableArtifact artifact, Throwable error) {
+        if (!exchange.ctx().channel().isActive()) {
+            if (artifact != null) {
+                artifact.close();
             }
-        }, exchange.ctx().executor());
+            exchange.abandon();
+        } else if (error != null) {
+            Failures failure = Failures.of(error);
+            exchange.verifyOutcome(failure.verifyOutcome());
+            exchange.sendText(failure.status(), failure.message());
+        } else {
+            exchange.cacheOutcome(artifact.outcome().tag());
+            exchange.verifyOutcome("ok");
+            send(exchange, artifact);
+        }
     }
 
     private void send(HttpExchange exchange, ServableArtifact artifact) {
@@ -119,14 +124,12 @@ final class ArtifactResponder {
 
     /** Zero-copy when the bytes go to the socket as they are; chunked reads when TLS must encrypt them. */
     private static Object body(HttpExchange exchange, ServableArtifact artifact, long start, long count) {
-        if (exchange.ctx().pipeline().get(SslHandler.class) == null) {
-            return new DefaultFileRegion(artifact.channel(), start, count);
-        }
+        boolean zeroCopy = exchange.ctx().pipeline().get(SslHandler.class) == null;
         try {
-            return new HttpChunkedInput(new ChunkedNioFile(artifact.channel(), start, count, 64 * 1024));
-        } catch (IOException e) {
+            return artifact.body(start, count, zeroCopy);
+        } catch (RuntimeException e) {
             artifact.close();
-            throw new java.io.UncheckedIOException(e);
+            throw e;
         }
     }
 

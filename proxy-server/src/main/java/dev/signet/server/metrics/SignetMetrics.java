@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.micrometer.core.instrument.Gauge;
+import dev.signet.server.artifact.MemoryTier;
 import dev.signet.store.StoreBudget;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -101,6 +102,16 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
                 .description("Verified artifacts in the cache").register(registry);
         FunctionCounter.builder("signet.cache.evictions", budget, StoreBudget::evictionCount)
                 .description("Entries evicted to stay within the disk budget").register(registry);
+    }
+
+    /** The memory tier: its size, entries, and the artifact requests it answered (also counted in signet.cache.hits). */
+    public void track(MemoryTier memory) {
+        Gauge.builder("signet.cache.memory.size", memory, MemoryTier::bytes).baseUnit("bytes")
+                .description("Bytes of verified artifacts held in memory").register(registry);
+        Gauge.builder("signet.cache.memory.entries", memory, MemoryTier::entries)
+                .description("Verified artifacts held in memory").register(registry);
+        FunctionCounter.builder("signet.cache.memory.hits", memory, MemoryTier::hits)
+                .description("Artifact requests answered from memory").register(registry);
     }
 
     @Override

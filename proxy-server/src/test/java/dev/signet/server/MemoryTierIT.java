@@ -1,0 +1,155 @@
+package dev.signet.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.server.demo.MinisignArtifactSigner;
+import dev.signet.server.demo.WheelBuilder;
+import dev.signet.server.testing.SignetFixture;
+import dev.signet.sig.MinisignKeyPair;
+import dev.signet.store.ArtifactKey;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The memory tier with a real Signet: what it answers, and that it only ever holds and sends verified bytes. */
+class MemoryTierIT {
+
+    private static final WheelBuilder SMALL = WheelBuilder.wheel("small", "1.0.0").padding(70_000, 11);
+    private static final String SMALL_PATH = "/packages/small/" + SMALL.fileName();
+    private static final String SMALL_UPSTREAM = "/packages/" + SMALL.fileName();
+
+    @TempDir
+    Path dir;
+    private final MinisignKeyPair key = MinisignKeyPair.generate(new SecureRandom());
+
+    private SignetFixture start(List<WheelBuilder> wheels, Map<String, Object> settings) throws Exception {
+        return SignetFixture.start(dir, wheels, new MinisignArtifactSigner(key.secretKey()), key.publicKey().encoded(), settings);
+    }
+
+    @Test
+    void aSmallArtifactIsAnsweredFromMemoryWithRangesAndValidators() throws Exception {
+        try (SignetFixture f = start(List.of(SMALL), Map.of())) {
+            byte[] genuine = f.upstreamBytes(SMALL.fileName());
+            HttpResponse<byte[]> miss = f.get(SMALL_PATH);
+            assertThat(miss.headers().firstValue("x-signet-cache")).hasValue("miss");
+            assertThat(f.signet().memory().entries()).as("kept after the fill's own serve").isEqualTo(1);
+            assertThat(f.signet().memory().hits()).isZero();
+
+            HttpResponse<byte[]> hit = f.get(SMALL_PATH);
+            assertThat(hit.statusCode()).isEqualTo(200);
+            assertThat(hit.body()).isEqualTo(genuine);
+            assertThat(hit.headers().firstValue("x-signet-cache")).hasValue("hit");
+            assertThat(hit.headers().firstValue("etag")).isEqualTo(miss.headers().firstValue("etag"));
+            assertThat(hit.headers().firstValue("content-length")).hasValue(Integer.toString(genuine.length));
+            assertThat(f.signet().memory().hits()).isEqualTo(1);
+
+            HttpResponse<byte[]> head = f.head(SMALL_PATH);
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+            assertThat(head.headers().firstValue("content-length")).hasValue(Integer.toString(genuine.length));
+
+            HttpResponse<byte[]> range = f.get(SMALL_PATH, "Range", "bytes=1000-1999");
+            assertThat(range.statusCode()).isEqualTo(206);
+            assertThat(range.body()).isEqualTo(Arrays.copyOfRange(genuine, 1000, 2000));
+            assertThat(range.headers().firstValue("content-range")).hasValue("bytes 1000-1999/" + genuine.length);
+
+            HttpResponse<byte[]> notModified = f.get(SMALL_PATH, "If-None-Match", hit.headers().firstValue("etag").orElseThrow());
+            assertThat(notModified.statusCode()).isEqualTo(304);
+            assertThat(notModified.body()).isEmpty();
+
+            assertThat(f.signet().memory().hits()).isEqualTo(4);
+            assertThat(f.upstream().requestCount(SMALL_UPSTREAM)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDiskCopyAlteredAfterItsCheckNeverReachesAClientAndTheScrubDropsBothCopies() throws Exception {
+        try (SignetFixture f = start(List.of(SMALL), Map.of())) {
+            byte[] genuine = f.upstreamBytes(SMALL.fileName());
+            assertThat(f.get(SMALL_PATH).body()).isEqualTo(genuine);
+            Path cached = f.cachedFile("small", SMALL.fileName());
+            byte[] altered = genuine.clone();
+            altered[altered.length / 2] ^= 1;
+            Files.write(cached, altered);
+
+            // Answered from the copy verified in memory; the altered disk bytes are never read for a client.
+            HttpResponse<byte[]> served = f.get(SMALL_PATH);
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(served.body()).isEqualTo(genuine);
+            assertThat(f.upstream().requestCount(SMALL_UPSTREAM)).isEqualTo(1);
+
+            // The scrub reads the disk, finds the change, and forgets the entry everywhere.
+            f.signet().scrubber().pass();
+            assertThat(cached).doesNotExist();
+            assertThat(f.signet().memory().entries()).isZero();
+
+            HttpResponse<byte[]> refetched = f.get(SMALL_PATH);
+            assertThat(refetched.headers().firstValue("x-signet-cache")).hasValue("miss");
+            assertThat(refetched.body()).isEqualTo(genuine);
+            assertThat(Files.readAllBytes(cached)).isEqualTo(genuine);
+        }
+    }
+
+    @Test
+    void afterARestartAFileAlteredOnDiskIsReverifiedAndFetchedAgainNotKept() throws Exception {
+        try (SignetFixture f = start(List.of(SMALL), Map.of())) {
+            byte[] genuine = f.upstreamBytes(SMALL.fileName());
+            assertThat(f.get(SMALL_PATH).body()).isEqualTo(genuine);
+            Path cached = f.cachedFile("small", SMALL.fileName());
+            byte[] altered = genuine.clone();
+            altered[100] ^= 1;
+            // Memory does not survive a restart; the altered disk copy then fails re-verification and is fetched again.
+            f.restart(() -> Files.write(cached, altered));
+            assertThat(f.signet().memory().entries()).isZero();
+
+            HttpResponse<byte[]> served = f.get(SMALL_PATH);
+            assertThat(served.body()).isEqualTo(genuine);
+            assertThat(served.headers().firstValue("x-signet-cache")).hasValue("miss");
+            assertThat(f.get(SMALL_PATH).body()).isEqualTo(genuine);
+            assertThat(f.signet().memory().hits()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void purgeDropsTheMemoryCopy() throws Exception {
+        try (SignetFixture f = start(List.of(SMALL), Map.of())) {
+            f.get(SMALL_PATH);
+            assertThat(f.get(SMALL_PATH).headers().firstValue("x-signet-cache")).hasValue("hit");
+            assertThat(f.signet().memory().hits()).isEqualTo(1);
+
+            assertThat(f.signet().artifacts().purge(new ArtifactKey("small", SMALL.fileName()))).isTrue();
+            assertThat(f.signet().memory().entries()).isZero();
+            assertThat(f.get(SMALL_PATH).headers().firstValue("x-signet-cache")).hasValue("miss");
+            assertThat(f.upstream().requestCount(SMALL_UPSTREAM)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void largeArtifactsParanoidModeAndATierOfZeroAlwaysReadTheDisk() throws Exception {
+        WheelBuilder large = WheelBuilder.wheel("large", "1.0.0").padding(1_100_000, 12);
+        String largePath = "/packages/large/" + large.fileName();
+        try (SignetFixture f = start(List.of(SMALL, large), Map.of("memory-cache-max-object", "1MiB"))) {
+            f.get(largePath);
+            assertThat(f.get(largePath).body()).isEqualTo(f.upstreamBytes(large.fileName()));
+            assertThat(f.signet().memory().entries()).isZero();
+            assertThat(f.signet().memory().hits()).isZero();
+        }
+        for (Map<String, Object> settings : List.<Map<String, Object>>of(Map.of("verify-on-serve", "paranoid"),
+                Map.of("memory-cache-size", "0"))) {
+            try (SignetFixture f = SignetFixture.start(dir.resolve(settings.keySet().iterator().next()), List.of(SMALL),
+                    new MinisignArtifactSigner(key.secretKey()), key.publicKey().encoded(), settings)) {
+                f.get(SMALL_PATH);
+                HttpResponse<byte[]> again = f.get(SMALL_PATH);
+                assertThat(again.body()).isEqualTo(f.upstreamBytes(SMALL.fileName()));
+                assertThat(f.signet().memory().entries()).as(settings.toString()).isZero();
+                assertThat(f.signet().memory().hits()).as(settings.toString()).isZero();
+            }
+        }
+    }
+}
