@@ -311,9 +311,11 @@ public final class SignetServer implements AutoCloseable {
     private static long memoryTierSize(long configured) {
         long limit = PlatformDependent.maxDirectMemory() / 4;
         if (configured > limit) {
-            log.warn("memory-cache-size {} is more than a quarter of the JVM's direct memory limit ({}); using {}"
-                    + " (raise -XX:MaxDirectMemorySize or the heap size to keep more)",
-                    Units.formatSize(configured), Units.formatSize(PlatformDependent.maxDirectMemory()), Units.formatSize(limit));
+            // INFO, not WARN: the default meets this with any heap under 256MiB, which is a deliberate, fine choice.
+            log.info("memory tier: {} (memory-cache-size {} is capped at a quarter of the JVM's direct memory limit,"
+                    + " {}; raise -XX:MaxDirectMemorySize or the heap to keep more)",
+                    Units.formatSize(limit),
+                    Units.formatSize(configured), Units.formatSize(PlatformDependent.maxDirectMemory()));
             return limit;
         }
         return configured;

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -147,7 +148,7 @@ final class HttpExchange {
     }
 
     /**
-     * Sends {@code head}, then {@code body} (a file region, chunked input or {@code null}), then ends the response.
+     * Sends {@code head}, then {@code body} (a buffer, file region, chunked input or {@code null}), then ends the response.
      * {@code bodyBytes} is what the body will put on the wire, for the access log. Returns the last write's future.
      */
     ChannelFuture send(HttpResponse head, Object body, long bodyBytes) {
@@ -163,6 +164,10 @@ final class HttpExchange {
         ChannelFuture last;
         if (head instanceof FullHttpResponse) {
             last = ctx.writeAndFlush(head);
+        } else if (body instanceof ByteBuf content) {
+            // Bytes in memory go out with the head as one message: one trip through the pipeline, one gathering write.
+            last = ctx.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), content,
+                    head.headers(), EmptyHttpHeaders.INSTANCE));
         } else {
             ctx.write(head);
             if (body != null) {

@@ -61,7 +61,17 @@ final class IndexResponder {
         PageFormat chosen = ((MediaNegotiation.Chosen) outcome).format();
         List<String> encodings = request.getAll(HttpHeaderNames.ACCEPT_ENCODING);
         boolean gzip = !encodings.isEmpty() && MediaNegotiation.acceptsGzip(String.join(",", encodings));
-        page.get().thenApplyAsync(rendered -> new Page<>(rendered.value().form(chosen.isJson(), gzip),
+        CompletableFuture<Page<RenderedPage>> pending = page.get();
+        if (pending.isDone() && !pending.isCompletedExceptionally()) {
+            // The common case, a fresh page whose form was asked for before: answer now, no hand-off to a worker.
+            Page<RenderedPage> rendered = pending.join();
+            Representation built = rendered.value().builtForm(chosen.isJson(), gzip);
+            if (built != null) {
+                send(exchange, chosen, new Page<>(built, rendered.ageSeconds(), rendered.stale()));
+                return;
+            }
+        }
+        pending.thenApplyAsync(rendered -> new Page<>(rendered.value().form(chosen.isJson(), gzip),
                         rendered.ageSeconds(), rendered.stale()), workers)
                 .whenCompleteAsync((form, error) -> {
                     if (!exchange.ctx().channel().isActive()) {
