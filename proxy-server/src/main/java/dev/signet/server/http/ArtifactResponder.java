@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.ssl.SslHandler;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,9 +29,12 @@ final class ArtifactResponder {
     static final String CACHE_STATUS = "X-Signet-Cache";
 
     private final ArtifactService artifacts;
+    /** Whether bytes reach the socket as they are (no TLS on this listener), so a file can go by sendfile. */
+    private final boolean zeroCopy;
 
-    ArtifactResponder(ArtifactService artifacts) {
+    ArtifactResponder(ArtifactService artifacts, boolean zeroCopy) {
         this.artifacts = artifacts;
+        this.zeroCopy = zeroCopy;
     }
 
     void serve(HttpExchange exchange, ArtifactKey key) {
@@ -119,12 +121,11 @@ final class ArtifactResponder {
             exchange.send(head, null, 0);
             return;
         }
-        exchange.send(head, body(exchange, artifact, start, count), count).addListener(written -> artifact.close());
+        exchange.send(head, body(artifact, start, count), count).addListener(written -> artifact.close());
     }
 
     /** Zero-copy when the bytes go to the socket as they are; chunked reads when TLS must encrypt them. */
-    private static Object body(HttpExchange exchange, ServableArtifact artifact, long start, long count) {
-        boolean zeroCopy = exchange.ctx().pipeline().get(SslHandler.class) == null;
+    private Object body(ServableArtifact artifact, long start, long count) {
         try {
             return artifact.body(start, count, zeroCopy);
         } catch (RuntimeException e) {

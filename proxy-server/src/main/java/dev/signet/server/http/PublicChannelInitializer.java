@@ -46,7 +46,8 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
                                     ArtifactService artifacts, Executor workers, long idleSeconds, Operations operations) {
         this.tls = tlsOrNull;
         this.pages = new IndexResponder(new PublishedPages(index, metadata, workers), workers);
-        this.artifacts = new ArtifactResponder(artifacts);
+        // Plain HTTP sends file regions (sendfile); TLS must encrypt in user space, so it reads the file in chunks.
+        this.artifacts = new ArtifactResponder(artifacts, tlsOrNull == null);
         this.idleSeconds = idleSeconds;
         this.operations = operations;
         this.accessLog = new AccessLog(operations.logFormat());

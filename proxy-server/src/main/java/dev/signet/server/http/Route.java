@@ -81,6 +81,10 @@ sealed interface Route {
     }
 
     private static String decode(String s) {
+        if (s.indexOf('%') < 0) {
+            // Nothing escaped (the usual case): a path segment is taken as it is; '+' is a plus in a path, not a space.
+            return s;
+        }
         try {
             return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
