@@ -147,9 +147,12 @@ public final class SignetServer implements AutoCloseable {
             httpsListener = bindPublic(ops.https().listen(), publicTls, pipeline);
             log.info("signet listening on https://{}/simple/", hostPort(httpsAddress()));
         }
-        log.info("signet listening on http://{}/simple/ ({}), upstream {}, {} trusted key(s){}", hostPort(address()),
+        log.info("signet listening on http://{}/simple/ ({}), upstream {}, {} trusted key(s){}, {}", hostPort(address()),
                 transport.name(), UpstreamClient.redacted(config.upstream()), keyring.keys().size(),
-                access == null ? "" : ", access control on");
+                access == null ? "" : ", access control on", memory.enabled()
+                        ? "memory tier " + Units.formatSize(memory.maxBytes()) + " (artifacts up to "
+                                + Units.formatSize(memory.maxObjectBytes()) + ")"
+                        : "memory tier off");
         readiness.serving();
     }
 

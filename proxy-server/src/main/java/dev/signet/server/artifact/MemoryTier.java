@@ -38,12 +38,14 @@ public final class MemoryTier implements AutoCloseable {
     /** A verified copy: the bytes and the entry (record and identity) they were verified as. */
     private record Copy(StoredArtifact entry, ByteBuf bytes) {}
 
+    private final long maxBytes;
     private final long maxObjectBytes;
     private final Cache<ArtifactKey, Copy> copies;
     private final LongAdder hits = new LongAdder();
 
     /** A tier of at most {@code maxBytes} holding objects of at most {@code maxObjectBytes}; 0 for either disables it. */
     public MemoryTier(long maxBytes, long maxObjectBytes) {
+        this.maxBytes = Math.max(0, maxBytes);
         this.maxObjectBytes = maxBytes <= 0 ? 0 : Math.min(Math.min(maxObjectBytes, maxBytes), Integer.MAX_VALUE);
         this.copies = Caffeine.newBuilder()
                 .maximumWeight(Math.max(0, maxBytes))
@@ -65,6 +67,15 @@ public final class MemoryTier implements AutoCloseable {
 
     public boolean enabled() {
         return maxObjectBytes > 0;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** The largest artifact kept (never more than the whole tier). */
+    public long maxObjectBytes() {
+        return maxObjectBytes;
     }
 
     /** Whether an artifact of this length may be kept here. */

@@ -47,6 +47,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void memoryTierSettings() throws ConfigException {
+        SignetConfig off = ConfigLoader.load(null, Map.of("SIGNET_MEMORY_CACHE_SIZE", "0",
+                "SIGNET_MEMORY_CACHE_MAX_OBJECT", "256KiB"), MINIMAL);
+        assertThat(off.cache().memorySize()).isZero();
+        assertThat(off.cache().memoryMaxObject()).isEqualTo(256L << 10);
+        assertThat(errorsOf(null, Map.of("SIGNET_MEMORY_CACHE_SIZE", "lots", "SIGNET_MEMORY_CACHE_MAX_OBJECT", "2GiB"),
+                MINIMAL)).containsExactlyInAnyOrder(
+                "memory-cache-size: not a size (examples: 1048576, 512KiB, 10GiB, 1GB): lots",
+                "memory-cache-max-object: must be at most 1GiB, got 2GiB");
+        assertThat(errorsOf(null, Map.of("SIGNET_MEMORY_CACHE_MAX_OBJECT", "0"), MINIMAL)).hasSize(1);
+    }
+
+    @Test
     void defaultsApplyWhenOnlyTheRequiredSettingsAreGiven() throws ConfigException {
         SignetConfig c = ConfigLoader.load(null, Map.of(), MINIMAL);
         assertThat(c.listen()).isEqualTo(InetSocketAddress.createUnresolved("127.0.0.1", 8080));
@@ -58,6 +71,8 @@ class ConfigLoaderTest {
         assertThat(c.cacheDir()).isEqualTo(Path.of("./signet-cache"));
         assertThat(c.indexTtl()).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.maxPageSize()).isEqualTo(64L << 20);
+        assertThat(c.cache().memorySize()).isEqualTo(64L << 20);
+        assertThat(c.cache().memoryMaxObject()).isEqualTo(1L << 20);
         assertThat(c.upstreamTimeouts().connect()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.upstreamTimeouts().firstByte()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.upstreamTimeouts().idle()).isEqualTo(Duration.ofSeconds(30));
