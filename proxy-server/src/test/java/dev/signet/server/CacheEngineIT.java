@@ -3,7 +3,6 @@ package dev.signet.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.server.demo.Fault;
-import dev.signet.server.demo.MinisignArtifactSigner;
 import dev.signet.server.demo.WheelBuilder;
 import dev.signet.server.testing.Eventually;
 import dev.signet.server.testing.SignetFixture;
@@ -37,7 +36,7 @@ class CacheEngineIT {
     private final MinisignKeyPair key = MinisignKeyPair.generate(new SecureRandom());
 
     private SignetFixture start(List<WheelBuilder> wheels, Map<String, Object> settings) throws Exception {
-        return SignetFixture.start(dir, wheels, new MinisignArtifactSigner(key.secretKey()), key.publicKey().encoded(), settings);
+        return SignetFixture.start(dir, wheels, key, settings);
     }
 
     @Test
@@ -72,8 +71,7 @@ class CacheEngineIT {
             assertThat(f.get(path).headers().firstValue("x-signet-cache")).hasValue("reverified");
             assertThat(f.get(path).headers().firstValue("x-signet-cache")).hasValue("reverified");
         }
-        try (SignetFixture f = SignetFixture.start(dir.resolve("identity"), List.of(wheel),
-                new MinisignArtifactSigner(key.secretKey()), key.publicKey().encoded(), Map.of())) {
+        try (SignetFixture f = SignetFixture.start(dir.resolve("identity"), List.of(wheel), key, Map.of())) {
             String path = "/packages/careful/" + wheel.fileName();
             assertThat(f.get(path).headers().firstValue("x-signet-cache")).hasValue("miss");
             assertThat(f.get(path).headers().firstValue("x-signet-cache")).hasValue("hit");

@@ -2,7 +2,6 @@ package dev.signet.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signet.server.demo.MinisignArtifactSigner;
 import dev.signet.server.demo.WheelBuilder;
 import dev.signet.server.testing.SignetFixture;
 import dev.signet.sig.MinisignKeyPair;
@@ -29,7 +28,7 @@ class MemoryTierIT {
     private final MinisignKeyPair key = MinisignKeyPair.generate(new SecureRandom());
 
     private SignetFixture start(List<WheelBuilder> wheels, Map<String, Object> settings) throws Exception {
-        return SignetFixture.start(dir, wheels, new MinisignArtifactSigner(key.secretKey()), key.publicKey().encoded(), settings);
+        return SignetFixture.start(dir, wheels, key, settings);
     }
 
     @Test
@@ -74,9 +73,7 @@ class MemoryTierIT {
             byte[] genuine = f.upstreamBytes(SMALL.fileName());
             assertThat(f.get(SMALL_PATH).body()).isEqualTo(genuine);
             Path cached = f.cachedFile("small", SMALL.fileName());
-            byte[] altered = genuine.clone();
-            altered[altered.length / 2] ^= 1;
-            Files.write(cached, altered);
+            Files.write(cached, flipOneByte(genuine));
 
             // Answered from the copy verified in memory; the altered disk bytes are never read for a client.
             HttpResponse<byte[]> served = f.get(SMALL_PATH);
@@ -102,10 +99,8 @@ class MemoryTierIT {
             byte[] genuine = f.upstreamBytes(SMALL.fileName());
             assertThat(f.get(SMALL_PATH).body()).isEqualTo(genuine);
             Path cached = f.cachedFile("small", SMALL.fileName());
-            byte[] altered = genuine.clone();
-            altered[100] ^= 1;
             // Memory does not survive a restart; the altered disk copy then fails re-verification and is fetched again.
-            f.restart(() -> Files.write(cached, altered));
+            f.restart(() -> Files.write(cached, flipOneByte(genuine)));
             assertThat(f.signet().memory().entries()).isZero();
 
             HttpResponse<byte[]> served = f.get(SMALL_PATH);
@@ -143,7 +138,7 @@ class MemoryTierIT {
         for (Map<String, Object> settings : List.<Map<String, Object>>of(Map.of("verify-on-serve", "paranoid"),
                 Map.of("memory-cache-size", "0"))) {
             try (SignetFixture f = SignetFixture.start(dir.resolve(settings.keySet().iterator().next()), List.of(SMALL),
-                    new MinisignArtifactSigner(key.secretKey()), key.publicKey().encoded(), settings)) {
+                    key, settings)) {
                 f.get(SMALL_PATH);
                 HttpResponse<byte[]> again = f.get(SMALL_PATH);
                 assertThat(again.body()).isEqualTo(f.upstreamBytes(SMALL.fileName()));
@@ -151,5 +146,12 @@ class MemoryTierIT {
                 assertThat(f.signet().memory().hits()).as(settings.toString()).isZero();
             }
         }
+    }
+
+    /** Same length, one bit different in the middle: only a hash can tell. */
+    private static byte[] flipOneByte(byte[] bytes) {
+        byte[] altered = bytes.clone();
+        altered[altered.length / 2] ^= 1;
+        return altered;
     }
 }

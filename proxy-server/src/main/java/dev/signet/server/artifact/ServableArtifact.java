@@ -52,10 +52,6 @@ public final class ServableArtifact implements AutoCloseable {
         return outcome;
     }
 
-    public boolean inMemory() {
-        return memory != null;
-    }
-
     /** The opened file; only for an artifact served from disk. */
     FileChannel channel() {
         if (channel == null) {

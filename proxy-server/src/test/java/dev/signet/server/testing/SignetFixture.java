@@ -4,9 +4,11 @@ import dev.signet.events.SignetListener;
 import dev.signet.server.SignetServer;
 import dev.signet.server.config.ConfigLoader;
 import dev.signet.server.demo.ArtifactSigner;
+import dev.signet.server.demo.MinisignArtifactSigner;
 import dev.signet.server.demo.StaticIndex;
 import dev.signet.server.demo.StaticIndexServer;
 import dev.signet.server.demo.WheelBuilder;
+import dev.signet.sig.MinisignKeyPair;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -70,6 +72,12 @@ public final class SignetFixture implements AutoCloseable {
     public static SignetFixture start(Path dir, List<WheelBuilder> wheels, ArtifactSigner signer, String trustedKey,
                                       Map<String, Object> extraSettings) throws Exception {
         return start(dir, wheels, signer, trustedKey, extraSettings, Options.HTML, InstantSource.system());
+    }
+
+    /** As above, the index signed with {@code key}'s secret key by Signet's own minisign code, Signet trusting its public key. */
+    public static SignetFixture start(Path dir, List<WheelBuilder> wheels, MinisignKeyPair key,
+                                      Map<String, Object> extraSettings) throws Exception {
+        return start(dir, wheels, new MinisignArtifactSigner(key.secretKey()), key.publicKey().encoded(), extraSettings);
     }
 
     /** As above, with the clock Signet reads (for freshness tests). */
