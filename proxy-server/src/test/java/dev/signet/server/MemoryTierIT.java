@@ -10,9 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,6 +126,51 @@ class MemoryTierIT {
             assertThat(f.signet().memory().entries()).isZero();
             assertThat(f.get(SMALL_PATH).headers().firstValue("x-signet-cache")).hasValue("miss");
             assertThat(f.upstream().requestCount(SMALL_UPSTREAM)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void requestsRacingWithPurgesGetTheVerifiedBytesEveryTimeAndNoBufferLeaks() throws Exception {
+        // A copy dropped while responses are still being written from it must stay intact until they finish; the
+        // class's leak check (paranoid level) fails the build if a dropped copy is never freed.
+        // Regression: a purge landing between a fill's commit and its waiters' open answered them 500 ("vanished from
+        // the cache right after its fill"); they now fetch it again.
+        try (SignetFixture f = start(List.of(SMALL), Map.of())) {
+            byte[] genuine = f.upstreamBytes(SMALL.fileName());
+            ArtifactKey key = new ArtifactKey("small", SMALL.fileName());
+            f.get(SMALL_PATH);
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Integer>> workers = new ArrayList<>();
+                for (int c = 0; c < 8; c++) {
+                    workers.add(clients.submit(() -> {
+                        for (int i = 0; i < 100; i++) {
+                            HttpResponse<byte[]> response = f.get(SMALL_PATH);
+                            assertThat(response.statusCode()).isEqualTo(200);
+                            assertThat(response.body()).isEqualTo(genuine);
+                        }
+                        return 100;
+                    }));
+                }
+                // Purge each time memory answered again, so drops race with responses written from the copy.
+                int purges = 0;
+                long hitsSeen = f.signet().memory().hits();
+                while (!workers.stream().allMatch(Future::isDone)) {
+                    long hits = f.signet().memory().hits();
+                    if (hits > hitsSeen) {
+                        hitsSeen = hits;
+                        f.signet().artifacts().purge(key);
+                        purges++;
+                    }
+                    Thread.onSpinWait();
+                }
+                for (Future<Integer> worker : workers) {
+                    assertThat(worker.get()).isEqualTo(100);
+                }
+                assertThat(purges).isPositive();
+            } finally {
+                clients.shutdownNow();
+            }
         }
     }
 

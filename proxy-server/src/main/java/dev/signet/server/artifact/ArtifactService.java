@@ -87,7 +87,7 @@ public final class ArtifactService {
                         listener.cacheHit(cached.get().length());
                         return CompletableFuture.completedFuture(cached.get());
                     }
-                    return fillThenOpen(key, loop);
+                    return fillThenOpen(key, loop, FILL_ATTEMPTS);
                 });
     }
 
@@ -265,7 +265,13 @@ public final class ArtifactService {
         }
     }
 
-    private CompletableFuture<ServableArtifact> fillThenOpen(ArtifactKey key, EventLoop loop) {
+    /**
+     * A purge can remove what a fill has just committed before the requests waiting for it open it (they would have
+     * nothing to serve); they fetch it again, this many times in all.
+     */
+    private static final int FILL_ATTEMPTS = 3;
+
+    private CompletableFuture<ServableArtifact> fillThenOpen(ArtifactKey key, EventLoop loop, int attemptsLeft) {
         listener.cacheMiss();
         CompletableFuture<StoredArtifact> promise = new CompletableFuture<>();
         CompletableFuture<StoredArtifact> existing = fills.putIfAbsent(key, promise);
@@ -278,7 +284,18 @@ public final class ArtifactService {
             outcome = CacheOutcome.MISS;
             startFill(key, loop, promise);
         }
-        return promise.thenApplyAsync(entry -> openFilled(entry, outcome), deps.workers());
+        return promise.thenComposeAsync(entry -> {
+            Optional<ServableArtifact> opened = openFilled(entry, outcome);
+            if (opened.isPresent()) {
+                return CompletableFuture.completedFuture(opened.get());
+            }
+            if (attemptsLeft > 1) {
+                log.debug("{} was removed right after its fill (purged); fetching it again", key.filename());
+                return fillThenOpen(key, loop, attemptsLeft - 1);
+            }
+            return CompletableFuture.failedFuture(new ArtifactGoneException(key.filename()
+                    + " was removed from the cache right after each of " + FILL_ATTEMPTS + " fetches (purged); try again"));
+        }, deps.workers());
     }
 
     private void startFill(ArtifactKey key, EventLoop loop, CompletableFuture<StoredArtifact> promise) {
@@ -309,13 +326,11 @@ public final class ArtifactService {
      * now, with this serve's lease already held: the admission policy may turn a new, unpopular artifact away at once,
      * and it must not be deleted before the requests that waited for it are answered.
      */
-    private ServableArtifact openFilled(StoredArtifact entry, CacheOutcome outcome) {
+    private Optional<ServableArtifact> openFilled(StoredArtifact entry, CacheOutcome outcome) {
         return openCached(entry.key(), false)
                 .map(servable -> {
                     budget.admit(servable.entry());
                     return servable.withOutcome(outcome);
-                })
-                .orElseThrow(() -> new UncheckedIOException(new IOException(
-                        entry.key().filename() + " vanished from the cache right after its fill")));
+                });
     }
 }
