@@ -5,6 +5,7 @@
 # Knobs (environment):
 #   DURATION       seconds per measured wrk run (15)      ROUNDS         measured runs per target and row (2)
 #   WARM_DURATION  seconds of wrk warm-up per target, row (5)
+#   WARM_LARGE     seconds of wrk warm-up per target for the ~16 MB row (60): see bench/README.md
 #   THREADS        wrk -t (2)                             CONNECTIONS    wrk -c (32)
 #   WRK_TIMEOUT    wrk --timeout in seconds (30)          ROWS           subset of "index small large"
 #   BENCH_JAVA_OPTS  Signet's JVM options ("-Xms256m -Xmx256m"; add -DSIGNET_ACCESS_LOG_LEVEL=OFF to drop the access log)
@@ -20,6 +21,10 @@ JAR="$REPO_DIR/proxy-server/target/signet.jar"
 DURATION="${DURATION:-15}"
 ROUNDS="${ROUNDS:-2}"
 WARM_DURATION="${WARM_DURATION:-5}"
+# The ~16 MB row runs at ~100 requests/s: a JVM needs about a minute of them before its JIT has compiled the disk serve
+# path (compile events per 10 s fell from 1610 to 24 over 90 s of this load), and the rows before it no longer warm that
+# path (the ~70 KB wheel is answered from memory). Both targets get the same warm-up.
+WARM_LARGE="${WARM_LARGE:-60}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
 # wrk's default 2 s timeout is shorter than a 16 MB answer takes when 32 of them share a loaded loopback; a timed-out
@@ -35,11 +40,11 @@ BUILD=1
 for arg in "$@"; do
     case "$arg" in
         --no-build) BUILD=0 ;;
-        -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
     esac
 done
-for knob in DURATION ROUNDS WARM_DURATION THREADS CONNECTIONS WRK_TIMEOUT; do
+for knob in DURATION ROUNDS WARM_DURATION WARM_LARGE THREADS CONNECTIONS WRK_TIMEOUT; do
     [[ "${!knob}" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: $knob must be a positive integer, got '${!knob}'" >&2; exit 2; }
 done
 
@@ -350,10 +355,12 @@ run_wrk() {  # run_wrk TARGET ROW SECONDS OUTFILE: prints "req/s MiB/s p99ms non
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-log "wrk warm-up: ${WARM_DURATION}s per target and row"
+log "wrk warm-up: ${WARM_DURATION}s per target and row (${WARM_LARGE}s for the large row)"
 for row in "${ROWS[@]}"; do
+    warm="$WARM_DURATION"
+    [[ "$row" == large ]] && warm="$WARM_LARGE"
     for target in nginx signet; do
-        run_wrk "$target" "$row" "$WARM_DURATION" "$OUT/wrk/warm-$row-$target.txt" >/dev/null
+        run_wrk "$target" "$row" "$warm" "$OUT/wrk/warm-$row-$target.txt" >/dev/null
     done
 done
 
