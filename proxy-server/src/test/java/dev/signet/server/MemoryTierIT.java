@@ -31,13 +31,20 @@ class MemoryTierIT {
     Path dir;
     private final MinisignKeyPair key = MinisignKeyPair.generate(new SecureRandom());
 
-    private SignetFixture start(List<WheelBuilder> wheels, Map<String, Object> settings) throws Exception {
-        return SignetFixture.start(dir, wheels, key, settings);
+    /** Signet in front of an index holding the one small wheel. */
+    private SignetFixture startWithSmallWheel(Map<String, Object> settings) throws Exception {
+        return SignetFixture.start(dir, List.of(SMALL), key, settings);
+    }
+
+    /** Serves the small wheel once (a fill, which also keeps it in memory) and returns its file in the cache. */
+    private static Path servedOnce(SignetFixture f) throws Exception {
+        assertThat(f.get(SMALL_PATH).body()).isEqualTo(f.upstreamBytes(SMALL.fileName()));
+        return f.cachedFile("small", SMALL.fileName());
     }
 
     @Test
     void aSmallArtifactIsAnsweredFromMemoryWithRangesAndValidators() throws Exception {
-        try (SignetFixture f = start(List.of(SMALL), Map.of())) {
+        try (SignetFixture f = startWithSmallWheel(Map.of())) {
             byte[] genuine = f.upstreamBytes(SMALL.fileName());
             HttpResponse<byte[]> miss = f.get(SMALL_PATH);
             assertThat(miss.headers().firstValue("x-signet-cache")).hasValue("miss");
@@ -73,10 +80,9 @@ class MemoryTierIT {
 
     @Test
     void aDiskCopyAlteredAfterItsCheckNeverReachesAClientAndTheScrubDropsBothCopies() throws Exception {
-        try (SignetFixture f = start(List.of(SMALL), Map.of())) {
+        try (SignetFixture f = startWithSmallWheel(Map.of())) {
             byte[] genuine = f.upstreamBytes(SMALL.fileName());
-            assertThat(f.get(SMALL_PATH).body()).isEqualTo(genuine);
-            Path cached = f.cachedFile("small", SMALL.fileName());
+            Path cached = servedOnce(f);
             Files.write(cached, flipOneByte(genuine));
 
             // Answered from the copy verified in memory; the altered disk bytes are never read for a client.
@@ -99,10 +105,9 @@ class MemoryTierIT {
 
     @Test
     void afterARestartAFileAlteredOnDiskIsReverifiedAndFetchedAgainNotKept() throws Exception {
-        try (SignetFixture f = start(List.of(SMALL), Map.of())) {
+        try (SignetFixture f = startWithSmallWheel(Map.of())) {
             byte[] genuine = f.upstreamBytes(SMALL.fileName());
-            assertThat(f.get(SMALL_PATH).body()).isEqualTo(genuine);
-            Path cached = f.cachedFile("small", SMALL.fileName());
+            Path cached = servedOnce(f);
             // Memory does not survive a restart; the altered disk copy then fails re-verification and is fetched again.
             f.restart(() -> Files.write(cached, flipOneByte(genuine)));
             assertThat(f.signet().memory().entries()).isZero();
@@ -117,7 +122,7 @@ class MemoryTierIT {
 
     @Test
     void purgeDropsTheMemoryCopy() throws Exception {
-        try (SignetFixture f = start(List.of(SMALL), Map.of())) {
+        try (SignetFixture f = startWithSmallWheel(Map.of())) {
             f.get(SMALL_PATH);
             assertThat(f.get(SMALL_PATH).headers().firstValue("x-signet-cache")).hasValue("hit");
             assertThat(f.signet().memory().hits()).isEqualTo(1);
@@ -135,7 +140,7 @@ class MemoryTierIT {
         // class's leak check (paranoid level) fails the build if a dropped copy is never freed.
         // Regression: a purge landing between a fill's commit and its waiters' open answered them 500 ("vanished from
         // the cache right after its fill"); they now fetch it again.
-        try (SignetFixture f = start(List.of(SMALL), Map.of())) {
+        try (SignetFixture f = startWithSmallWheel(Map.of())) {
             byte[] genuine = f.upstreamBytes(SMALL.fileName());
             ArtifactKey key = new ArtifactKey("small", SMALL.fileName());
             f.get(SMALL_PATH);
@@ -178,7 +183,7 @@ class MemoryTierIT {
     void largeArtifactsParanoidModeAndATierOfZeroAlwaysReadTheDisk() throws Exception {
         WheelBuilder large = WheelBuilder.wheel("large", "1.0.0").padding(1_100_000, 12);
         String largePath = "/packages/large/" + large.fileName();
-        try (SignetFixture f = start(List.of(SMALL, large), Map.of("memory-cache-max-object", "1MiB"))) {
+        try (SignetFixture f = SignetFixture.start(dir, List.of(SMALL, large), key, Map.of("memory-cache-max-object", "1MiB"))) {
             f.get(largePath);
             assertThat(f.get(largePath).body()).isEqualTo(f.upstreamBytes(large.fileName()));
             assertThat(f.signet().memory().entries()).isZero();
