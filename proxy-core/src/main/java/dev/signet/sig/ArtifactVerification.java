@@ -84,6 +84,14 @@ public final class ArtifactVerification {
     }
 
     /**
+     * The trusted comment, already checked against the global signature by {@link Keyring#begin}: callers may act on
+     * its fields before the signed bytes arrive (a page signature's project, serial and expiry).
+     */
+    public String trustedComment() {
+        return signature.trustedComment();
+    }
+
+    /**
      * True once {@link #finish()} is certain to fail (a legacy artifact grew past its cap), so the caller can stop
      * downloading early.
      */
