@@ -1,5 +1,6 @@
 package dev.signet.events;
 
+import dev.signet.pages.PageRefusal;
 import dev.signet.sig.VerificationFailure;
 
 /**
@@ -38,4 +39,7 @@ public interface SignetListener {
      * by the caller; {@code outcome} is a status class ({@code 2xx}..{@code 5xx}) or a failure kind.
      */
     default void upstreamExchange(String upstream, String outcome, long nanos) {}
+
+    /** A project page failed a signed-page check (docs/signed-index.md); nothing was served from it or cached. */
+    default void pageRefused(PageRefusal reason) {}
 }

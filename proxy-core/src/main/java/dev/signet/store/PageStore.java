@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Upstream index pages on disk, {@code <root>/pages/<key>.page}, written atomically (temp file in the store's
- * {@code tmp/}, fsync, rename). Pages are not security-relevant (every artifact is verified on its own), so a page
- * that cannot be read is simply dropped. Blocking; called from worker threads.
+ * {@code tmp/}, fsync, rename). A page that cannot be read is simply dropped (fetched again); a signed page keeps its
+ * signature and is verified again by its reader. Blocking; called from worker threads.
  */
 public final class PageStore {
 
@@ -64,7 +64,8 @@ public final class PageStore {
                     node.hasNonNull("etag") ? node.get("etag").asText() : null,
                     node.hasNonNull("lastModified") ? node.get("lastModified").asText() : null,
                     node.get("fetchedAtMillis").asLong(),
-                    Base64.getDecoder().decode(node.get("body").asText())));
+                    Base64.getDecoder().decode(node.get("body").asText()),
+                    node.hasNonNull("signature") ? Base64.getDecoder().decode(node.get("signature").asText()) : null));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -82,6 +83,10 @@ public final class PageStore {
                 .put("lastModified", page.lastModified())
                 .put("fetchedAtMillis", page.fetchedAtMillis())
                 .put("body", Base64.getEncoder().encodeToString(page.body()));
+        byte[] signature = page.signature();
+        if (signature != null) {
+            node.put("signature", Base64.getEncoder().encodeToString(signature));
+        }
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(node);

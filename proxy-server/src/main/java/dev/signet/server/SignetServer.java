@@ -99,7 +99,7 @@ public final class SignetServer implements AutoCloseable {
         this.client = new UpstreamClient(group, transport.socketChannelType(), config.upstreamTimeouts(),
                 upstreamTls, ops.upstream().proxy() == null ? null : ForwardProxy.of(ops.upstream().proxy()), events);
         this.index = new IndexService(client, upstreams.origins(), upstreams.pins(), workers, config.pageFreshness(),
-                config.offline(), store, clock, (int) config.maxPageSize());
+                config.offline(), store, clock, (int) config.maxPageSize(), events);
         this.metadata = new MetadataSignatures(client, new SignatureLocation(config.signatureUrl()), workers,
                 config.indexTtl(), Ticker.systemTicker(), METADATA_CHECKS_IN_FLIGHT);
         this.budget = new StoreBudget(store, config.cache().maxSize(), config.cache().minFree(), workers);

@@ -4,7 +4,12 @@ import dev.signet.server.config.ConfigException;
 import dev.signet.server.config.ExtraUpstreamConfig;
 import dev.signet.server.config.KeyringFactory;
 import dev.signet.server.config.SignetConfig;
+import dev.signet.pages.PagePolicy;
+import dev.signet.pages.PageVerifier;
+import dev.signet.pages.SignedPagesMode;
+import dev.signet.server.config.SignedPagesConfig;
 import dev.signet.server.index.Origin;
+import dev.signet.server.index.PageSignatures;
 import dev.signet.server.index.Pins;
 import dev.signet.server.upstream.Credentials;
 import dev.signet.sig.Keyring;
@@ -42,16 +47,29 @@ final class UpstreamsFactory {
     private UpstreamsFactory() {
     }
 
+    /** Page keys always require {@code file:index.json}: a page signature names its file, as format 1 defines. */
+    private static PageSignatures pageSignatures(SignedPagesConfig pages, List<String> revoked, PagePolicy policy)
+            throws ConfigException {
+        if (pages.mode() == SignedPagesMode.OFF) {
+            return PageSignatures.OFF;
+        }
+        Keyring keys = KeyringFactory.build("page-keys", pages.pageKeys(), revoked, true);
+        return new PageSignatures(pages.mode(), new PageVerifier(keys, policy));
+    }
+
     static Upstreams build(SignetConfig config) throws ConfigException {
         List<Origin> origins = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         Keyring primary = KeyringFactory.build(config.trustedKeys(), config.revokedKeys(), config.requireFileName());
+        PagePolicy pagePolicy = config.upstreams().pagePolicy();
         origins.add(new Origin(config.upstreams().primaryName(), config.upstream(), primary,
-                Credentials.of(config.upstream(), config.upstreams().primaryToken())));
+                Credentials.of(config.upstream(), config.upstreams().primaryToken()),
+                pageSignatures(config.upstreams().primaryPages(), config.revokedKeys(), pagePolicy)));
         for (ExtraUpstreamConfig extra : config.upstreams().extras()) {
             try {
                 Keyring keys = KeyringFactory.build(extra.trustedKeys(), config.revokedKeys(), config.requireFileName());
-                origins.add(new Origin(extra.name(), extra.url(), keys, Credentials.of(extra.url(), extra.token())));
+                origins.add(new Origin(extra.name(), extra.url(), keys, Credentials.of(extra.url(), extra.token()),
+                        pageSignatures(extra.pages(), config.revokedKeys(), pagePolicy)));
             } catch (ConfigException e) {
                 e.errors().forEach(error -> errors.add("extra-upstreams " + extra.name() + ": " + error));
             }

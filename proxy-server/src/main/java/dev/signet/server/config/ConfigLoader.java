@@ -35,7 +35,7 @@ public final class ConfigLoader {
     /** Every setting with its default ({@code null}: required). Order is the order of {@code check-config}'s output. */
     static final Map<String, String> DEFAULTS = defaults();
 
-    static final List<String> LIST_KEYS = List.of("trusted-keys", "revoked-keys", "access.allow-networks",
+    static final List<String> LIST_KEYS = List.of("trusted-keys", "revoked-keys", "page-keys", "access.allow-networks",
             "access.users");
 
     /**
@@ -87,6 +87,7 @@ public final class ConfigLoader {
         d.put("extra-upstreams", "");
         d.put("pins", "");
         OperationsSettings.addDefaults(d);
+        SignedPagesSection.addDefaults(d);
         return d;
     }
 
@@ -255,7 +256,7 @@ public final class ConfigLoader {
         Duration clientIdle = parse(values, "client-idle-timeout", ConfigLoader::wholeSeconds);
         Integer workers = parse(values, "worker-threads", ConfigLoader::threads);
         Integer io = parse(values, "io-threads", ConfigLoader::threads);
-        UpstreamsConfig upstreams = new UpstreamsSection(errors, this::trustedKey).read(values);
+        UpstreamsConfig upstreams = new UpstreamsSection(errors, this::trustedKey, revoked).read(values, this);
         if (upstream != null && upstream.getRawUserInfo() != null && !upstreams.primaryToken().isEmpty()) {
             errors.add("upstream-token: give either user:pass@ in upstream or upstream-token, not both");
         }

@@ -23,6 +23,12 @@ public final class KeyringFactory {
 
     public static Keyring build(List<TrustedKeyConfig> configured, List<String> revokedIds, boolean requireFileName)
             throws ConfigException {
+        return build("trusted-keys", configured, revokedIds, requireFileName);
+    }
+
+    /** As {@link #build(List, List, boolean)}, naming {@code setting} (e.g. {@code page-keys}) in the errors. */
+    public static Keyring build(String setting, List<TrustedKeyConfig> configured, List<String> revokedIds,
+                                boolean requireFileName) throws ConfigException {
         List<String> errors = new ArrayList<>();
         List<TrustedKey> keys = new ArrayList<>();
         for (int i = 0; i < configured.size(); i++) {
@@ -31,11 +37,11 @@ public final class KeyringFactory {
                 MinisignPublicKey key = readKey(c.key());
                 keys.add(new TrustedKey(key, c.allowLegacy(), c.legacyMaxSize(), c.projects()));
             } catch (java.nio.file.NoSuchFileException e) {
-                errors.add("trusted-keys[" + i + "]: no such key file: " + e.getFile());
+                errors.add(setting + "[" + i + "]: no such key file: " + e.getFile());
             } catch (IOException e) {
-                errors.add("trusted-keys[" + i + "]: cannot read key file: " + e);
+                errors.add(setting + "[" + i + "]: cannot read key file: " + e);
             } catch (SignatureFormatException | IllegalArgumentException e) {
-                errors.add("trusted-keys[" + i + "]: " + e.getMessage());
+                errors.add(setting + "[" + i + "]: " + e.getMessage());
             }
         }
         Set<KeyId> revoked = new LinkedHashSet<>();

@@ -19,17 +19,22 @@ final class UpstreamsSection {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern PIN_PATTERN = Pattern.compile("[a-z0-9*?-]+");
-    private static final List<String> EXTRA_KEYS = List.of("name", "url", "trusted-keys", "token");
+    private static final List<String> EXTRA_KEYS = List.of("name", "url", "trusted-keys", "token",
+            SignedPagesSection.MODE, SignedPagesSection.KEYS);
 
     private final List<String> errors;
     private final BiFunction<Map<?, ?>, String, TrustedKeyConfig> keyReader;
+    private final SignedPagesSection signedPages;
+    private final List<String> revoked;
 
-    UpstreamsSection(List<String> errors, BiFunction<Map<?, ?>, String, TrustedKeyConfig> keyReader) {
+    UpstreamsSection(List<String> errors, BiFunction<Map<?, ?>, String, TrustedKeyConfig> keyReader, List<String> revoked) {
         this.errors = errors;
         this.keyReader = keyReader;
+        this.signedPages = new SignedPagesSection(errors);
+        this.revoked = revoked == null ? List.of() : revoked;
     }
 
-    UpstreamsConfig read(Map<String, Object> values) {
+    UpstreamsConfig read(Map<String, Object> values, ConfigLoader loader) {
         String primaryName = text(values.get("upstream-name"), UpstreamsConfig.DEFAULT_PRIMARY_NAME);
         if (!NAME.matcher(primaryName).matches()) {
             errors.add("upstream-name: expected lowercase letters, digits, '-' or '_' (at most 63), got '" + primaryName + "'");
@@ -44,7 +49,10 @@ final class UpstreamsSection {
             }
         }
         Map<String, String> pins = pins(values.get("pins"), names);
-        return new UpstreamsConfig(primaryName, primaryToken, extras, pins);
+        SignedPagesConfig primaryPages = signedPages.read(values.get(SignedPagesSection.MODE),
+                values.get(SignedPagesSection.KEYS), revoked, "");
+        return new UpstreamsConfig(primaryName, primaryToken, extras, pins, primaryPages,
+                signedPages.policy(values, loader));
     }
 
     private static String text(Object raw, String fallback) {
@@ -116,7 +124,9 @@ final class UpstreamsSection {
         if (url != null && url.getRawUserInfo() != null && !token.isEmpty()) {
             errors.add(where + ": give either user:pass@ in the url or a token, not both");
         }
-        return errors.size() == before ? new ExtraUpstreamConfig(name, url, keys, token) : null;
+        SignedPagesConfig pages = signedPages.read(map.get(SignedPagesSection.MODE), map.get(SignedPagesSection.KEYS),
+                revoked, where + ".");
+        return errors.size() == before ? new ExtraUpstreamConfig(name, url, keys, token, pages) : null;
     }
 
     /** A mapping in YAML, or {@code pattern=name,pattern=name} from the environment or the command line. */

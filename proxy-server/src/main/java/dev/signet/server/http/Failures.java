@@ -4,13 +4,16 @@ import dev.signet.server.concurrent.Futures;
 import dev.signet.sig.VerificationException;
 import dev.signet.server.artifact.ArtifactGoneException;
 import dev.signet.server.artifact.ArtifactNotListedException;
+import dev.signet.pages.PageRefusedException;
+import dev.signet.server.index.PageExpiredException;
 import dev.signet.server.index.ProjectNotFoundException;
 import dev.signet.server.upstream.UpstreamException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
- * The one mapping from a failure to what the client sees. Refusals are {@code 403} (installers treat it as fatal and
- * do not retry), absence is {@code 404}, upstream trouble is {@code 502}/{@code 504}, an artifact purged under its
+ * The one mapping from a failure to what the client sees. Refusals, of artifacts and of signed pages, are {@code 403}
+ * (installers treat it as fatal and do not retry), a signed page past its expiry with the upstream down is
+ * {@code 503}, absence is {@code 404}, upstream trouble is {@code 502}/{@code 504}, an artifact purged under its
  * fill every time is {@code 503}; each with a one-line reason.
  */
 record Failures(HttpResponseStatus status, String message, String verifyOutcome) {
@@ -19,6 +22,12 @@ record Failures(HttpResponseStatus status, String message, String verifyOutcome)
         Throwable cause = Futures.unwrap(error);
         if (cause instanceof VerificationException refused) {
             return new Failures(HttpResponseStatus.FORBIDDEN, refused.getMessage(), refused.failure().tag());
+        }
+        if (cause instanceof PageRefusedException refused) {
+            return new Failures(HttpResponseStatus.FORBIDDEN, refused.getMessage(), "page_" + refused.reason().tag());
+        }
+        if (cause instanceof PageExpiredException expired) {
+            return new Failures(HttpResponseStatus.SERVICE_UNAVAILABLE, expired.getMessage(), "page_expired");
         }
         if (cause instanceof ProjectNotFoundException || cause instanceof ArtifactNotListedException) {
             return new Failures(HttpResponseStatus.NOT_FOUND, cause.getMessage(), "-");

@@ -10,7 +10,9 @@ import dev.signet.index.ProjectName;
 import dev.signet.index.ProjectPage;
 import dev.signet.server.upstream.UpstreamClient;
 import dev.signet.store.ArtifactStore;
+import dev.signet.store.PageHistoryStore;
 import dev.signet.store.PageStore;
+import dev.signet.events.SignetListener;
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -49,6 +51,12 @@ public final class IndexService {
 
     public IndexService(UpstreamClient client, List<Origin> origins, Pins pins, Executor workers, FreshnessPolicy policy,
                         boolean offline, ArtifactStore store, InstantSource clock, int maxPageBytes) throws IOException {
+        this(client, origins, pins, workers, policy, offline, store, clock, maxPageBytes, SignetListener.NONE);
+    }
+
+    public IndexService(UpstreamClient client, List<Origin> origins, Pins pins, Executor workers, FreshnessPolicy policy,
+                        boolean offline, ArtifactStore store, InstantSource clock, int maxPageBytes,
+                        SignetListener listener) throws IOException {
         if (origins.isEmpty()) {
             throw new IllegalArgumentException("at least one upstream is required");
         }
@@ -65,8 +73,13 @@ public final class IndexService {
         });
         List<UpstreamPages> built = new ArrayList<>();
         for (Origin origin : origins) {
+            // An upstream that signs its pages gets the signed-page path, with its serials kept next to the cache.
+            SignedPageFetch signed = origin.pages().enabled()
+                    ? new SignedPageFetch(client, origin, PageHistoryStore.of(store, origin.name()), workers, clock,
+                            maxPageBytes, listener)
+                    : null;
             built.add(new UpstreamPages(client, origin, workers, policy, offline, PageStore.of(store, origin.name()),
-                    clock, maxPageBytes));
+                    clock, maxPageBytes, signed));
         }
         this.upstreams = List.copyOf(built);
         this.pins = pins;

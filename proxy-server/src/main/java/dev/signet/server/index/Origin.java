@@ -8,13 +8,19 @@ import java.util.Objects;
 
 /**
  * One upstream index: its name (for pins and logs), its simple-API URL (without credentials), the keys trusted for
- * files it lists, and the credentials sent only to its own host. A file is verified with the keyring of the upstream
+ * files it lists, the credentials sent only to its own host, and how its project pages are checked. A file is verified with the keyring of the upstream
  * that listed it, so a key trusted for one index never vouches for a file of another.
  */
-public record Origin(String name, URI simpleUrl, Keyring keyring, Credentials credentials) {
+public record Origin(String name, URI simpleUrl, Keyring keyring, Credentials credentials, PageSignatures pages) {
+
+    /** An upstream whose pages are not signed ({@code signed-pages: off}). */
+    public Origin(String name, URI simpleUrl, Keyring keyring, Credentials credentials) {
+        this(name, simpleUrl, keyring, credentials, PageSignatures.OFF);
+    }
 
     public Origin {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(pages, "pages");
         Objects.requireNonNull(keyring, "keyring");
         Objects.requireNonNull(credentials, "credentials");
         URI bare = Credentials.withoutUserInfo(simpleUrl);

@@ -1,5 +1,6 @@
 package dev.signet.server.index;
 
+import dev.signet.pages.PageRefusedException;
 import dev.signet.server.concurrent.Futures;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -63,9 +64,17 @@ final class UpstreamPages {
     private final InstantSource clock;
     private final Cache<String, CachedPage<?>> memory = Caffeine.newBuilder().recordStats().maximumSize(10_000).build();
     private final ConcurrentHashMap<String, CompletableFuture<CachedPage<?>>> refreshes = new ConcurrentHashMap<>();
+    /** The signed-page path of this upstream's project pages, or {@code null} when it does not sign them. */
+    private final SignedPageFetch signed;
 
     UpstreamPages(UpstreamClient client, Origin origin, Executor workers, FreshnessPolicy policy, boolean offline,
                   PageStore disk, InstantSource clock, int maxPageBytes) {
+        this(client, origin, workers, policy, offline, disk, clock, maxPageBytes, null);
+    }
+
+    UpstreamPages(UpstreamClient client, Origin origin, Executor workers, FreshnessPolicy policy, boolean offline,
+                  PageStore disk, InstantSource clock, int maxPageBytes, SignedPageFetch signed) {
+        this.signed = signed;
         this.client = client;
         this.origin = origin;
         this.simpleUrl = origin.simpleUrl();
@@ -120,11 +129,12 @@ final class UpstreamPages {
         return cached.thenCompose(entry -> {
             long now = clock.millis();
             FreshnessPolicy.State state = entry == null ? null : policy.of(entry.fetchedAtMillis(), now, entry.isNotFound());
-            if (state == FreshnessPolicy.State.FRESH) {
+            if (state == FreshnessPolicy.State.FRESH && !pastSignedExpiry(entry, now)) {
                 return CompletableFuture.completedFuture(answer(entry, now, false, url));
             }
             if (offline) {
                 if (entry != null && !entry.isNotFound()) {
+                    requireServableStale(key, entry, now);
                     return CompletableFuture.completedFuture(answer(entry, now, state != null, url));
                 }
                 return CompletableFuture.failedFuture(new ProjectNotFoundException(
@@ -135,15 +145,32 @@ final class UpstreamPages {
                     return answer(fresh, clock.millis(), false, url);
                 }
                 Throwable cause = Futures.unwrap(error);
-                if (cause instanceof UpstreamException trouble && entry != null && !entry.isNotFound()
-                        && state == FreshnessPolicy.State.STALE) {
+                // A refused new page keeps the one accepted before in use (it is still signed and unexpired).
+                boolean keepOld = cause instanceof UpstreamException || cause instanceof PageRefusedException;
+                if (keepOld && entry != null && !entry.isNotFound() && state != FreshnessPolicy.State.TOO_OLD) {
+                    requireServableStale(key, entry, now);
                     log.warn("serving stale page {} from {} ({} s old): {}", UpstreamClient.redacted(url), origin.name(),
-                            FreshnessPolicy.ageMillis(entry.fetchedAtMillis(), now) / 1000, trouble.getMessage());
+                            FreshnessPolicy.ageMillis(entry.fetchedAtMillis(), now) / 1000, cause.getMessage());
                     return answer(entry, now, true, url);
                 }
                 throw Futures.wrap(cause);
             });
         });
+    }
+
+    /** A signed page is not used past its signed expiry (plus skew), however fresh its fetch (invariant 9). */
+    private boolean pastSignedExpiry(CachedPage<?> entry, long now) {
+        return entry != null && entry.signed() != null
+                && !signed.policy().usable(entry.signed().expiresEpochSeconds(), now);
+    }
+
+    /** Stale serving never outlives a signed page's expiry, unless the operator allowed it (invariant 8). */
+    private void requireServableStale(String key, CachedPage<?> entry, long now) {
+        if (entry.signed() != null && !signed.policy().usableStale(entry.signed().expiresEpochSeconds(), now)) {
+            throw new CompletionException(new PageExpiredException("the signed page of " + key + " from "
+                    + origin.name() + " expired at " + java.time.Instant.ofEpochSecond(entry.signed().expiresEpochSeconds())
+                    + " and the upstream cannot be reached for a new one"));
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -156,6 +183,13 @@ final class UpstreamPages {
 
     /** Blocking: a page kept on disk by an earlier run (or evicted from memory). */
     private <T> CachedPage<?> fromDisk(String key, URI url, Parser<T> parser) {
+        if (isSigned(key)) {
+            return disk.read(key).map(raw -> {
+                SignedPageFetch.Outcome checked = signed.verifyStored(key, raw);
+                return checked == null ? null
+                        : remember(key, new CachedPage<>(raw, checked.parsed(), raw.fetchedAtMillis(), checked.comment()));
+            }).orElse(null);
+        }
         return disk.read(key).map(raw -> {
             try {
                 CachedPage<T> entry = new CachedPage<>(raw, parser.parse(raw, url), raw.fetchedAtMillis());
@@ -175,9 +209,10 @@ final class UpstreamPages {
         if (running != null) {
             return running;
         }
-        fetch(url, previous)
-                .thenApplyAsync(response -> store(key, url, previous, response, parser), workers)
-                .whenComplete((entry, error) -> {
+        CompletableFuture<CachedPage<?>> fetched = isSigned(key)
+                ? refreshSigned(key, url, previous, parser)
+                : fetch(url, previous).thenApplyAsync(response -> store(key, url, previous, response, parser), workers);
+        fetched.whenComplete((entry, error) -> {
                     refreshes.remove(key, promise);
                     if (error == null) {
                         promise.complete(entry);
@@ -186,6 +221,36 @@ final class UpstreamPages {
                     }
                 });
         return promise;
+    }
+
+    /** Project pages of an upstream that signs them; the project list is not signed (docs/signed-index.md, 6). */
+    private boolean isSigned(String key) {
+        return signed != null && !PageStore.ROOT_KEY.equals(key);
+    }
+
+    private <T> CompletableFuture<CachedPage<?>> refreshSigned(String key, URI url, CachedPage<?> previous, Parser<T> parser) {
+        boolean previousSigned = previous != null && !previous.isNotFound() && previous.signed() != null;
+        return signed.fetch(key, previousSigned ? previous.raw().signature() : null).thenCompose(outcome -> {
+            long now = clock.millis();
+            return switch (outcome.kind()) {
+                case VERIFIED -> CompletableFuture.supplyAsync(() -> {
+                    persist(key, outcome.page());
+                    return remember(key, new CachedPage<>(outcome.page(), outcome.parsed(), now, outcome.comment()));
+                }, workers);
+                case UNCHANGED -> CompletableFuture.supplyAsync(() -> {
+                    StoredPage raw = previous.raw().revalidatedAt(now);
+                    persist(key, raw);
+                    return remember(key, new CachedPage<>(raw, previous.parsed(), now, outcome.comment()));
+                }, workers);
+                case NOT_FOUND -> CompletableFuture.supplyAsync(() -> {
+                    disk.remove(key);
+                    return remember(key, CachedPage.notFound(now));
+                }, workers);
+                // Allowed unsigned (prefer, never seen signed): the ordinary page, negotiated at <project>/.
+                case UNSIGNED -> fetch(url, previousSigned ? null : previous)
+                        .thenApplyAsync(response -> store(key, url, previousSigned ? null : previous, response, parser), workers);
+            };
+        });
     }
 
     private CompletableFuture<UpstreamResponse> fetch(URI url, CachedPage<?> previous) {

@@ -51,6 +51,12 @@ public final class SignetListeners {
             }
 
             @Override
+            public void pageRefused(dev.signet.pages.PageRefusal reason) {
+                first.pageRefused(reason);
+                second.pageRefused(reason);
+            }
+
+            @Override
             public void upstreamFailed(String kind) {
                 first.upstreamFailed(kind);
                 second.upstreamFailed(kind);

@@ -141,6 +141,13 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
         failures(failure).increment();
     }
 
+    @Override
+    public void pageRefused(dev.signet.pages.PageRefusal reason) {
+        Counter.builder("signet.page.refusals").tag("reason", reason.tag())
+                .description("Project pages refused by a signed-page check, by the check that failed").register(registry)
+                .increment();
+    }
+
     private Counter failures(VerificationFailure failure) {
         return Counter.builder("signet.verify.failures").tag("reason", failure.tag())
                 .description("Artifacts refused, by the check that failed").register(registry);
