@@ -189,18 +189,9 @@ final class SignedPageFetch {
     /** No signature: absent if the page is absent too; otherwise unsigned, which only {@code prefer} may accept. */
     private CompletableFuture<Outcome> unsignedOrAbsent(String project, boolean bypassCaches) {
         URI url = pageUrl(project);
-        CompletableFuture<Boolean> exists = client.fetch(url, headers(url, bypassCaches), 1, null)
-                .handle((response, error) -> {
-                    if (error != null) {
-                        // Too large for the 1-byte probe means it exists; any other failure decides nothing.
-                        Throwable cause = Futures.unwrap(error);
-                        if (cause instanceof UpstreamException ue && ue.kind() == UpstreamException.Kind.TOO_LARGE) {
-                            return true;
-                        }
-                        throw Futures.wrap(cause);
-                    }
-                    return response.status() != 404 && response.status() != 410;
-                });
+        // The page itself tells absent from unsigned (its status, not its size: an error page has a body too).
+        CompletableFuture<Boolean> exists = client.fetch(url, headers(url, bypassCaches), maxPageBytes, null)
+                .thenApply(response -> response.status() != 404 && response.status() != 410);
         return exists.thenApplyAsync(present -> {
             if (!present) {
                 return Outcome.NOT_FOUND;
