@@ -141,7 +141,7 @@ public final class SignetServer implements AutoCloseable {
         AccessPolicy access = ops.access().open() ? null
                 : new AccessPolicy(ops.access().allowNetworks(), ops.access().users(), workers);
         PublicChannelInitializer.Operations pipeline = new PublicChannelInitializer.Operations(metrics, connections, access,
-                ops.accessLogFormat());
+                ops.accessLogFormat(), config.requestHead());
         listener = bindPublic(config.listen(), null, pipeline);
         if (ops.https().enabled()) {
             httpsListener = bindPublic(ops.https().listen(), publicTls, pipeline);

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +46,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             // Formatting an InetSocketAddress allocates several strings; the peer of a connection never changes.
             remote = String.valueOf(ctx.channel().remoteAddress());
         }
+        if (current != null && !current.isCompleted()) {
+            // RequestGate hands on one request per read(), and the next read() follows a completed exchange.
+            throw new IllegalStateException("a second request arrived while one was in progress");
+        }
         HttpExchange exchange = new HttpExchange(ctx, request, accessLog, remote);
         current = exchange;
         if (request.decoderResult().isFailure()) {
-            exchange.sendText(HttpResponseStatus.BAD_REQUEST, "bad request: " + request.decoderResult().cause().getMessage());
+            Throwable cause = request.decoderResult().cause();
+            HttpResponseStatus status = RequestRefusal.statusFor(cause);
+            exchange.refuse(status, status.reasonPhrase().toLowerCase(Locale.ROOT) + ": " + cause.getMessage());
             return;
         }
         if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
