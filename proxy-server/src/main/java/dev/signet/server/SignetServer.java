@@ -135,7 +135,8 @@ public final class SignetServer implements AutoCloseable {
 
     private void bind() throws IOException {
         OperationsConfig ops = config.operations();
-        admin = AdminServer.bind(group, transport.serverChannelType(), ops.admin(), readiness, metrics, index, artifacts, workers);
+        admin = AdminServer.bind(group, transport.serverChannelType(), ops.admin(), readiness, metrics, index, artifacts, workers,
+                config.requestHead());
         log.info("signet admin listening on http://{}/ (livez, readyz, metrics, purge)", hostPort(admin.address()));
         loadCacheIndexInBackground();
         AccessPolicy access = ops.access().open() ? null

@@ -13,8 +13,6 @@ import dev.signet.server.metrics.SignetMetrics;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -62,14 +60,14 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         // observeOutput: a slow client still draining a large file is not idle; RequestHandler closes only
         // connections with no request in progress.
         p.addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS));
-        p.addLast("codec", new HttpServerCodec(decoderConfig(operations.requestHead())));
+        p.addLast("codec", RequestHeads.codec(operations.requestHead()));
         if (operations.connections() != null) {
             p.addLast("connections", operations.connections().track(ch));
         }
         if (operations.metrics() != null) {
             p.addLast("metrics", new HttpRequestMetrics(operations.metrics()));
         }
-        p.addLast("gate", new RequestGate(operations.requestHead().maxHeaders(), operations.requestHead().timeout()));
+        p.addLast("gate", RequestHeads.gate(operations.requestHead()));
         if (tls != null) {
             // Only TLS needs chunked file reads; plain HTTP sends a file region (sendfile) and skips this handler.
             p.addLast("chunked", new ChunkedWriteHandler());
@@ -78,18 +76,5 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
             p.addLast("access", new AccessControlHandler(operations.access()));
         }
         p.addLast("route", new RequestHandler(pages, artifacts, accessLog));
-    }
-
-    /**
-     * Netty's decoder enforces the size limits (a failed decode names the one exceeded, see {@link RequestRefusal}) and
-     * validates header names and values; {@code Transfer-Encoding} is refused later whatever its value.
-     */
-    static HttpDecoderConfig decoderConfig(RequestHeadLimits limits) {
-        return new HttpDecoderConfig()
-                .setMaxInitialLineLength(limits.maxRequestLine())
-                .setMaxHeaderSize(limits.maxHeaderSize())
-                .setValidateHeaders(true)
-                .setAllowDuplicateContentLengths(false)
-                .setStrictLineParsing(true);
     }
 }

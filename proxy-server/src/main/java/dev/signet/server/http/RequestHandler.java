@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +51,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         HttpExchange exchange = new HttpExchange(ctx, request, accessLog, remote);
         current = exchange;
-        if (request.decoderResult().isFailure()) {
-            Throwable cause = request.decoderResult().cause();
-            HttpResponseStatus status = RequestRefusal.statusFor(cause);
-            exchange.refuse(status, status.reasonPhrase().toLowerCase(Locale.ROOT) + ": " + cause.getMessage());
+        HttpResponseStatus refused = RequestHeads.refusal(request);
+        if (refused != null) {
+            exchange.refuse(refused, RequestHeads.refusalReason(request));
             return;
         }
         if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
