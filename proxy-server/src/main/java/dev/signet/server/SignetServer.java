@@ -135,13 +135,14 @@ public final class SignetServer implements AutoCloseable {
 
     private void bind() throws IOException {
         OperationsConfig ops = config.operations();
-        admin = AdminServer.bind(group, transport.serverChannelType(), ops.admin(), readiness, metrics, index, artifacts, workers);
+        admin = AdminServer.bind(group, transport.serverChannelType(), ops.admin(), readiness, metrics, index, artifacts, workers,
+                config.requestHead());
         log.info("signet admin listening on http://{}/ (livez, readyz, metrics, purge)", hostPort(admin.address()));
         loadCacheIndexInBackground();
         AccessPolicy access = ops.access().open() ? null
                 : new AccessPolicy(ops.access().allowNetworks(), ops.access().users(), workers);
         PublicChannelInitializer.Operations pipeline = new PublicChannelInitializer.Operations(metrics, connections, access,
-                ops.accessLogFormat());
+                ops.accessLogFormat(), config.requestHead());
         listener = bindPublic(config.listen(), null, pipeline);
         if (ops.https().enabled()) {
             httpsListener = bindPublic(ops.https().listen(), publicTls, pipeline);

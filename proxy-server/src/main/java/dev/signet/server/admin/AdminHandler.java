@@ -1,5 +1,6 @@
 package dev.signet.server.admin;
 
+import dev.signet.server.http.RequestHeads;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -39,10 +40,23 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.workers = workers;
     }
 
+    /** One request at a time (AUTO_READ off): the first now, each next one once the previous answer is written. */
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpMethod method = request.method();
+        HttpResponseStatus refusal = RequestHeads.refusal(request);
+        if (refusal != null) {
+            log.info("admin: refused a request from {}: {}", ctx.channel().remoteAddress(), RequestHeads.refusalReason(request));
+            respond(ctx, method, AdminRoutes.Answer.text(refusal, RequestHeads.refusalReason(request)), false, true);
+            return;
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
         String path = request.uri().split("\\?", 2)[0];
         String accept = request.headers().get(HttpHeaderNames.ACCEPT);
         boolean needsToken = AdminRoutes.isStateChanging(path) || (AdminRoutes.isProbe(path) && !openProbes);
@@ -51,7 +65,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             AdminRoutes.Answer refused = AdminRoutes.Answer.text(HttpResponseStatus.UNAUTHORIZED, token == null
                     ? "unauthorized: no admin-token is configured, so this call is disabled"
                     : "unauthorized: send Authorization: Bearer <admin-token>");
-            respond(ctx, method, refused, keepAlive);
+            respond(ctx, method, refused, keepAlive, false);
             return;
         }
         CompletableFuture.supplyAsync(() -> {
@@ -61,7 +75,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 log.warn("admin: {} {} failed: {}", method, path, e.toString());
                 return AdminRoutes.Answer.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "failed: " + e.getClass().getSimpleName());
             }
-        }, workers).thenAcceptAsync(answer -> respond(ctx, method, answer, keepAlive), ctx.executor());
+        }, workers).thenAcceptAsync(answer -> respond(ctx, method, answer, keepAlive, false), ctx.executor());
     }
 
     private boolean authorized(String header) {
@@ -73,7 +87,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return MessageDigest.isEqual(given, token);
     }
 
-    private static void respond(ChannelHandlerContext ctx, HttpMethod method, AdminRoutes.Answer answer, boolean keepAlive) {
+    private static void respond(ChannelHandlerContext ctx, HttpMethod method, AdminRoutes.Answer answer, boolean keepAlive,
+                                boolean refusal) {
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, answer.status(),
                 HttpMethod.HEAD.equals(method) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
@@ -84,10 +99,17 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"signet-admin\"");
         }
         HttpUtil.setKeepAlive(response, keepAlive);
-        var written = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
+        ctx.writeAndFlush(response).addListener((ChannelFutureListener) written -> {
+            if (!written.isSuccess()) {
+                ctx.close();
+            } else if (refusal) {
+                RequestHeads.closeAfterRefusal(ctx);
+            } else if (!keepAlive) {
+                ctx.close();
+            } else {
+                ctx.read();
+            }
+        });
     }
 
     @Override

@@ -2,24 +2,26 @@ package dev.signet.server.admin;
 
 import dev.signet.server.artifact.ArtifactService;
 import dev.signet.server.config.OperationsConfig;
+import dev.signet.server.config.RequestHeadLimits;
+import dev.signet.server.http.RequestHeads;
 import dev.signet.server.index.IndexService;
 import dev.signet.server.metrics.SignetMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 
 /**
- * The admin listener: its own port and its own small pipeline (codec, 64 KiB request limit, a read timeout, the admin
- * handler). Nothing it answers is reachable on the public port.
+ * The admin listener: its own port and its own small pipeline (a read timeout, the codec and request gate with the
+ * same head limits and refusals as the public listener, one request at a time, the admin handler). Nothing it answers
+ * is reachable on the public port.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -31,18 +33,20 @@ public final class AdminServer implements AutoCloseable {
 
     public static AdminServer bind(EventLoopGroup group, Class<? extends ServerChannel> channelType,
                                    OperationsConfig.Admin config, Readiness readiness, SignetMetrics metrics,
-                                   IndexService index, ArtifactService artifacts, Executor workers) throws IOException {
+                                   IndexService index, ArtifactService artifacts, Executor workers,
+                                   RequestHeadLimits requestHead) throws IOException {
         AdminRoutes routes = new AdminRoutes(readiness, metrics, index, artifacts);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
+                .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
                                 .addLast("timeout", new ReadTimeoutHandler(60))
-                                .addLast("codec", new HttpServerCodec())
-                                .addLast("aggregate", new HttpObjectAggregator(64 * 1024))
+                                .addLast("codec", RequestHeads.codec(requestHead))
+                                .addLast("gate", RequestHeads.gate(requestHead))
                                 .addLast("admin", new AdminHandler(routes, config.token(), config.openProbes(), workers));
                     }
                 });

@@ -88,6 +88,7 @@ public final class ConfigLoader {
         d.put("pins", "");
         OperationsSettings.addDefaults(d);
         SignedPagesSection.addDefaults(d);
+        RequestHeadSection.addDefaults(d);
         return d;
     }
 
@@ -261,6 +262,7 @@ public final class ConfigLoader {
             errors.add("upstream-token: give either user:pass@ in upstream or upstream-token, not both");
         }
         OperationsConfig operations = new OperationsSettings(this, values).read();
+        RequestHeadLimits requestHead = new RequestHeadSection(this, values).read();
         if (keysWellFormed) {
             checkKeys("", keys, revoked == null ? List.of() : revoked, requireFileName);
         }
@@ -273,7 +275,8 @@ public final class ConfigLoader {
         return new SignetConfig(listen, upstream, keys, revoked, requireFileName, signatureUrl, cacheDir,
                 new CacheLimits(maxSize, minFree, memorySize, memoryMaxObject, paranoid, scrubInterval, scrubRate), ttl,
                 negativeTtl, maxStale, offline, maxPage,
-                new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, upstreams, operations);
+                new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, upstreams, operations,
+                requestHead);
     }
 
     <T> T parse(Map<String, Object> values, String key, Function<String, T> parser) {

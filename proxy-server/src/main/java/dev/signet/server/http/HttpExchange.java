@@ -34,7 +34,9 @@ final class HttpExchange {
     private final HttpMethod method;
     private final String uri;
     private final HttpHeaders requestHeaders;
-    private final boolean keepAlive;
+    private boolean keepAlive;
+    /** A refusal: the client may still be sending, so the close lingers ({@link LingeringClose}). */
+    private boolean refused;
     private final long startNanos = System.nanoTime();
     private final String requestId = Long.toString(IDS.incrementAndGet(), 36);
 
@@ -118,6 +120,13 @@ final class HttpExchange {
         this.verifyOutcome = outcome;
     }
 
+    /** A one-line plain-text answer after which the connection is closed: the request's framing cannot be trusted. */
+    void refuse(HttpResponseStatus status, String message) {
+        keepAlive = false;
+        refused = true;
+        sendText(status, message);
+    }
+
     /** A one-line plain-text answer: refusals, errors, redirects. */
     void sendText(HttpResponseStatus status, String message) {
         ByteBuf body = Unpooled.copiedBuffer(message + "\n", StandardCharsets.UTF_8);
@@ -191,13 +200,16 @@ final class HttpExchange {
         }
         completed = true;
         accessLog.record(this);
-        if (written == null || !written.isSuccess() || !keepAlive) {
+        if (written == null || !written.isSuccess()) {
+            ctx.close();
+        } else if (refused) {
+            LingeringClose.start(ctx);
+        } else if (!keepAlive) {
             ctx.close();
         } else {
-            // Not ctx.read() directly: a response written synchronously completes inside the current read cycle,
-            // and FlowControlHandler counts a read() issued there as satisfied by that cycle's channelReadComplete,
-            // which would leave the next pipelined or keep-alive request queued forever.
-            ctx.executor().execute(ctx::read);
+            // The next request. A response written at once completes inside the RequestGate's hand-on of this
+            // request; the gate then hands on the next one from its loop, not from inside this call.
+            ctx.read();
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.signet.server.access.AccessPolicy;
 import dev.signet.server.artifact.ArtifactService;
 import dev.signet.server.artifact.MetadataSignatures;
 import dev.signet.server.config.OperationsConfig.AccessLogFormat;
+import dev.signet.server.config.RequestHeadLimits;
 import dev.signet.server.index.IndexService;
 import dev.signet.server.lifecycle.Connections;
 import dev.signet.server.metrics.HttpRequestMetrics;
@@ -12,9 +13,6 @@ import dev.signet.server.metrics.SignetMetrics;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -22,17 +20,17 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The public listener's pipeline, in order: optional TLS, an idle timeout, HTTP codec, connection tracking (for
- * draining) and request metrics, request aggregation (requests carry no body; anything over 16 KiB is refused), flow
- * control (one request at a time with AUTO_READ off), chunked writes for TLS, access control, and the router.
+ * The public listener's pipeline, in order: optional TLS, an idle timeout, HTTP codec (with the request head limits),
+ * connection tracking (for draining) and request metrics, the request gate (refuses what is not accepted, including
+ * any request content; one request at a time with AUTO_READ off; the head timeout), chunked writes for TLS, access
+ * control, and the router.
  */
 public final class PublicChannelInitializer extends ChannelInitializer<SocketChannel> {
 
-    private static final int MAX_REQUEST_BODY = 16 * 1024;
-
-    /** The operational parts of the pipeline; any may be {@code null} (not used). */
-    public record Operations(SignetMetrics metrics, Connections connections, AccessPolicy access, AccessLogFormat logFormat) {
-        public static final Operations NONE = new Operations(null, null, null, AccessLogFormat.TEXT);
+    /** The operational parts of the pipeline; metrics, connections and access may be {@code null} (not used). */
+    public record Operations(SignetMetrics metrics, Connections connections, AccessPolicy access, AccessLogFormat logFormat,
+                             RequestHeadLimits requestHead) {
+        public static final Operations NONE = new Operations(null, null, null, AccessLogFormat.TEXT, RequestHeadLimits.DEFAULTS);
     }
 
     private final SslContext tls;
@@ -62,18 +60,14 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         // observeOutput: a slow client still draining a large file is not idle; RequestHandler closes only
         // connections with no request in progress.
         p.addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS));
-        p.addLast("codec", new HttpServerCodec());
+        p.addLast("codec", RequestHeads.codec(operations.requestHead()));
         if (operations.connections() != null) {
             p.addLast("connections", operations.connections().track(ch));
         }
         if (operations.metrics() != null) {
             p.addLast("metrics", new HttpRequestMetrics(operations.metrics()));
         }
-        p.addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BODY));
-        p.addLast("flow", new FlowControlHandler());
-        if (tls != null) {
-            p.addLast("read-after-handshake", new ReadAfterHandshake());
-        }
+        p.addLast("gate", RequestHeads.gate(operations.requestHead()));
         if (tls != null) {
             // Only TLS needs chunked file reads; plain HTTP sends a file region (sendfile) and skips this handler.
             p.addLast("chunked", new ChunkedWriteHandler());

@@ -45,10 +45,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             // Formatting an InetSocketAddress allocates several strings; the peer of a connection never changes.
             remote = String.valueOf(ctx.channel().remoteAddress());
         }
+        if (current != null && !current.isCompleted()) {
+            // RequestGate hands on one request per read(), and the next read() follows a completed exchange.
+            throw new IllegalStateException("a second request arrived while one was in progress");
+        }
         HttpExchange exchange = new HttpExchange(ctx, request, accessLog, remote);
         current = exchange;
-        if (request.decoderResult().isFailure()) {
-            exchange.sendText(HttpResponseStatus.BAD_REQUEST, "bad request: " + request.decoderResult().cause().getMessage());
+        HttpResponseStatus refused = RequestHeads.refusal(request);
+        if (refused != null) {
+            exchange.refuse(refused, RequestHeads.refusalReason(request));
             return;
         }
         if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {

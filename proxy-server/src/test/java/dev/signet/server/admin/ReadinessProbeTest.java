@@ -3,6 +3,7 @@ package dev.signet.server.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.server.config.OperationsConfig;
+import dev.signet.server.config.RequestHeadLimits;
 import dev.signet.server.metrics.SignetMetrics;
 import dev.signet.server.netty.Transport;
 import dev.signet.server.testing.Http;
@@ -32,7 +33,7 @@ class ReadinessProbeTest {
         try (SignetMetrics metrics = new SignetMetrics();
              AdminServer admin = AdminServer.bind(group, transport.serverChannelType(),
                      new OperationsConfig.Admin(InetSocketAddress.createUnresolved("127.0.0.1", 0), null, true),
-                     readiness, metrics, null, null, workers)) {
+                     readiness, metrics, null, null, workers, RequestHeadLimits.DEFAULTS)) {
             String url = "http://127.0.0.1:" + admin.address().getPort();
 
             assertNotReady(url, "starting: listeners not bound yet");

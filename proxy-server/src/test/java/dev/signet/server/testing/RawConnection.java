@@ -33,6 +33,8 @@ public final class RawConnection implements AutoCloseable {
         socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(30_000);
+        // Every write() leaves as its own segment, so a request written in pieces arrives in pieces.
+        socket.setTcpNoDelay(true);
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
@@ -46,6 +48,21 @@ public final class RawConnection implements AutoCloseable {
         }
         out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        return read(method);
+    }
+
+    /** Writes {@code bytes} as they are (a request head in pieces, a malformed request) and flushes them. */
+    public void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    public void write(String ascii) throws IOException {
+        write(ascii.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Reads the next response, to a request of {@code method} (a HEAD response has no body). */
+    public Response read(String method) throws IOException {
         String statusLine = line();
         int status = Integer.parseInt(statusLine.split(" ")[1]);
         Map<String, String> received = new LinkedHashMap<>();
@@ -63,6 +80,22 @@ public final class RawConnection implements AutoCloseable {
             throw new AssertionError("body ended after " + body.length + " of " + length + " bytes");
         }
         return new Response(status, received, body);
+    }
+
+    /**
+     * Whether the server closed the connection (end of stream) before sending anything more; bytes after the last
+     * response are an error. Fails if the connection is still open when the socket's read timeout runs out.
+     */
+    public boolean closedByServer() throws IOException {
+        try {
+            int next = in.read();
+            if (next >= 0) {
+                throw new AssertionError("more bytes after the last response: " + (char) next);
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        }
     }
 
     private String line() throws IOException {
