@@ -3,6 +3,8 @@ package dev.signet.server;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.events.SignetListener;
 import dev.signet.server.access.AccessPolicy;
+import dev.signet.server.access.PasswordCheckPool;
+import dev.signet.server.access.PasswordHasher;
 import dev.signet.server.admin.AdminServer;
 import dev.signet.server.admin.Readiness;
 import dev.signet.server.artifact.ArtifactService;
@@ -79,6 +81,7 @@ public final class SignetServer implements AutoCloseable {
     private Channel listener;
     private Channel httpsListener;
     private AdminServer admin;
+    private PasswordCheckPool passwordChecks;
     private boolean closed;
 
     private SignetServer(SignetConfig config, SignetListener events, InstantSource clock) throws IOException, ConfigException {
@@ -138,8 +141,7 @@ public final class SignetServer implements AutoCloseable {
         admin = AdminServer.bind(group, transport.serverChannelType(), ops.admin(), readiness, metrics, index, artifacts, workers);
         log.info("signet admin listening on http://{}/ (livez, readyz, metrics, purge)", hostPort(admin.address()));
         loadCacheIndexInBackground();
-        AccessPolicy access = ops.access().open() ? null
-                : new AccessPolicy(ops.access().allowNetworks(), ops.access().users(), workers);
+        AccessPolicy access = ops.access().open() ? null : accessPolicy(ops.access());
         PublicChannelInitializer.Operations pipeline = new PublicChannelInitializer.Operations(metrics, connections, access,
                 ops.accessLogFormat());
         listener = bindPublic(config.listen(), null, pipeline);
@@ -177,6 +179,15 @@ public final class SignetServer implements AutoCloseable {
         if (!config.cache().scrubInterval().isZero()) {
             scrubber.start(config.cache().scrubInterval());
         }
+    }
+
+    /** Password checks get threads of their own (half the cores by default): a flood of them never reaches the workers. */
+    private AccessPolicy accessPolicy(OperationsConfig.Access access) {
+        int threads = access.passwordCheckThreads() > 0 ? access.passwordCheckThreads()
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        passwordChecks = new PasswordCheckPool(threads, access.passwordCheckQueue());
+        return new AccessPolicy(access.allowNetworks(), access.users(), passwordChecks, PasswordHasher.BCRYPT,
+                access.credentialCacheTtl(), Ticker.systemTicker());
     }
 
     private Channel bindPublic(InetSocketAddress requested, SslContext tls, PublicChannelInitializer.Operations pipeline)
@@ -287,6 +298,9 @@ public final class SignetServer implements AutoCloseable {
             admin.close();
         }
         client.close();
+        if (passwordChecks != null) {
+            passwordChecks.close();
+        }
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdown();
         try {
