@@ -104,7 +104,8 @@ public final class SignetServer implements AutoCloseable {
         this.index = new IndexService(client, upstreams.origins(), upstreams.pins(), workers, config.pageFreshness(),
                 config.offline(), store, clock, (int) config.maxPageSize());
         this.metadata = new MetadataSignatures(client, new SignatureLocation(config.signatureUrl()), workers,
-                config.indexTtl(), Ticker.systemTicker(), METADATA_CHECKS_IN_FLIGHT);
+                config.indexTtl(), Ticker.systemTicker(), METADATA_CHECKS_IN_FLIGHT, config.pages().metadataChecksPerView(),
+                config.pages().metadataCheckWait());
         this.budget = new StoreBudget(store, config.cache().maxSize(), config.cache().minFree(), workers);
         metrics.track(budget);
         // Paranoid mode re-verifies the disk file for every request, so it never answers from memory.

@@ -74,6 +74,7 @@ public final class ConfigLoader {
         d.put("max-stale", "1d");
         d.put("offline", "false");
         d.put("max-page-size", "64MiB");
+        PagesSettings.addDefaults(d);
         d.put("upstream-timeouts.connect", "5s");
         d.put("upstream-timeouts.first-byte", "30s");
         d.put("upstream-timeouts.idle", "30s");
@@ -260,6 +261,7 @@ public final class ConfigLoader {
             errors.add("upstream-token: give either user:pass@ in upstream or upstream-token, not both");
         }
         OperationsConfig operations = new OperationsSettings(this, values).read();
+        PagesConfig pages = new PagesSettings(this, values).read();
         if (keysWellFormed) {
             checkKeys("", keys, revoked == null ? List.of() : revoked, requireFileName);
         }
@@ -272,7 +274,7 @@ public final class ConfigLoader {
         return new SignetConfig(listen, upstream, keys, revoked, requireFileName, signatureUrl, cacheDir,
                 new CacheLimits(maxSize, minFree, memorySize, memoryMaxObject, paranoid, scrubInterval, scrubRate), ttl,
                 negativeTtl, maxStale, offline, maxPage,
-                new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, upstreams, operations);
+                new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, upstreams, operations, pages);
     }
 
     <T> T parse(Map<String, Object> values, String key, Function<String, T> parser) {

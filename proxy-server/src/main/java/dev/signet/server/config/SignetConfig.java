@@ -28,7 +28,8 @@ public record SignetConfig(
         int workerThreads,
         int ioThreads,
         UpstreamsConfig upstreams,
-        OperationsConfig operations) {
+        OperationsConfig operations,
+        PagesConfig pages) {
 
     /** How long index pages are fresh, remembered as absent, and usable stale. */
     public FreshnessPolicy pageFreshness() {
