@@ -18,6 +18,8 @@ import dev.signet.server.config.SignetConfig;
 import dev.signet.server.config.Units;
 import dev.signet.server.http.PublicChannelInitializer;
 import dev.signet.server.index.IndexService;
+import dev.signet.server.index.PageFetchBudget;
+import dev.signet.server.metrics.OutOfMemory;
 import dev.signet.server.lifecycle.Connections;
 import dev.signet.server.metrics.SignetListeners;
 import dev.signet.server.metrics.SignetMetrics;
@@ -102,7 +104,8 @@ public final class SignetServer implements AutoCloseable {
         this.client = new UpstreamClient(group, transport.socketChannelType(), config.upstreamTimeouts(),
                 upstreamTls, ops.upstream().proxy() == null ? null : ForwardProxy.of(ops.upstream().proxy()), events);
         this.index = new IndexService(client, upstreams.origins(), upstreams.pins(), workers, config.pageFreshness(),
-                config.offline(), store, clock, (int) config.maxPageSize());
+                config.offline(), store, clock, (int) config.maxPageSize(), pageCacheSize(config),
+                new PageFetchBudget(config.pages().fetchMemory(Runtime.getRuntime().maxMemory())));
         this.metadata = new MetadataSignatures(client, new SignatureLocation(config.signatureUrl()), workers,
                 config.indexTtl(), Ticker.systemTicker(), METADATA_CHECKS_IN_FLIGHT, config.pages().metadataChecksPerView(),
                 config.pages().metadataCheckWait());
@@ -127,6 +130,7 @@ public final class SignetServer implements AutoCloseable {
     /** As {@link #start(SignetConfig, SignetListener)} with an injected clock (tests of freshness and stale serving). */
     public static SignetServer start(SignetConfig config, SignetListener events, InstantSource clock)
             throws IOException, ConfigException {
+        OutOfMemory.installUncaughtHandler();
         SignetServer server = new SignetServer(config, events, clock);
         try {
             server.bind();
@@ -255,7 +259,12 @@ public final class SignetServer implements AutoCloseable {
 
     private static ExecutorService newWorkers(int threads) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                new io.netty.util.concurrent.DefaultThreadFactory("signet-worker", true));
+                new io.netty.util.concurrent.DefaultThreadFactory("signet-worker", true)) {
+            @Override
+            protected void afterExecute(Runnable task, Throwable error) {
+                OutOfMemory.report(error, "a worker task");
+            }
+        };
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -337,6 +346,16 @@ public final class SignetServer implements AutoCloseable {
             return limit;
         }
         return configured;
+    }
+
+    /** {@code page-cache-size}, or an eighth of the heap; a page larger than its share is served but not kept. */
+    private static long pageCacheSize(SignetConfig config) {
+        long size = config.pages().cacheSize(Runtime.getRuntime().maxMemory());
+        if (size / 4 < config.maxPageSize()) {
+            log.info("page cache: {} of memory; pages over {} (a quarter) may not stay in memory (max-page-size {})",
+                    Units.formatSize(size), Units.formatSize(size / 4), Units.formatSize(config.maxPageSize()));
+        }
+        return size;
     }
 
     public MemoryTier memory() {

@@ -4,7 +4,9 @@ import dev.signet.server.concurrent.Futures;
 import dev.signet.sig.VerificationException;
 import dev.signet.server.artifact.ArtifactGoneException;
 import dev.signet.server.artifact.ArtifactNotListedException;
+import dev.signet.server.index.PageMemoryExhaustedException;
 import dev.signet.server.index.ProjectNotFoundException;
+import dev.signet.server.metrics.OutOfMemory;
 import dev.signet.server.upstream.UpstreamException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -31,6 +33,13 @@ record Failures(HttpResponseStatus status, String message, String verifyOutcome)
                 return new Failures(HttpResponseStatus.NOT_FOUND, upstream.getMessage(), "-");
             }
             return new Failures(HttpResponseStatus.valueOf(upstream.clientStatus()), upstream.getMessage(), "-");
+        }
+        if (cause instanceof PageMemoryExhaustedException busy) {
+            return new Failures(HttpResponseStatus.SERVICE_UNAVAILABLE, busy.getMessage(), "-");
+        }
+        if (OutOfMemory.report(cause, "a request")) {
+            // Logged and counted; for the client it is a passing overload, which installers retry.
+            return new Failures(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy: out of memory; try again", "-");
         }
         return new Failures(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                 "internal error: " + cause.getClass().getSimpleName(), "-");

@@ -11,6 +11,7 @@ import dev.signet.server.artifact.MetadataSignatures;
 import dev.signet.server.index.IndexService;
 import dev.signet.server.index.MergedPage;
 import dev.signet.server.index.Page;
+import dev.signet.server.index.PageWeights;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -25,6 +26,11 @@ import java.util.concurrent.Executor;
 final class PublishedPages {
 
     private record Entry(Object source, CompletableFuture<Published> page) {
+
+        /** The source page's estimated size, three times over: the page as published and two rendered forms. */
+        int weight() {
+            return source instanceof MergedPage merged ? (int) Math.min(Integer.MAX_VALUE, 3L * PageWeights.of(merged.page())) : 1024;
+        }
 
         /**
          * Whether a view of {@code source} may use this entry: same upstream page, not failed, and not waiting for
@@ -45,13 +51,16 @@ final class PublishedPages {
     private final IndexService index;
     private final MetadataSignatures metadata;
     private final Executor workers;
-    private final Cache<String, Entry> projects = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, Entry> projects;
     private final Cache<String, Entry> roots = Caffeine.newBuilder().maximumSize(1).build();
 
     PublishedPages(IndexService index, MetadataSignatures metadata, Executor workers) {
         this.index = index;
         this.metadata = metadata;
         this.workers = workers;
+        // Weighed by the page's size: its rendered forms (HTML, JSON, each maybe gzipped) are built from it.
+        this.projects = Caffeine.newBuilder().maximumWeight(index.servedPagesBytes())
+                .weigher((String key, Entry e) -> e.weight()).build();
     }
 
     CompletableFuture<Page<RenderedPage>> project(String project) {

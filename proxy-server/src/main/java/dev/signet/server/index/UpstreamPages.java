@@ -14,6 +14,7 @@ import dev.signet.server.upstream.UpstreamException;
 import dev.signet.server.upstream.UpstreamResponse;
 import dev.signet.store.PageStore;
 import dev.signet.store.StoredPage;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
 import java.net.URI;
@@ -61,11 +62,12 @@ final class UpstreamPages {
     private final boolean offline;
     private final PageStore disk;
     private final InstantSource clock;
-    private final Cache<String, CachedPage<?>> memory = Caffeine.newBuilder().recordStats().maximumSize(10_000).build();
+    private final PageFetchBudget fetchBudget;
+    private final Cache<String, CachedPage<?>> memory;
     private final ConcurrentHashMap<String, CompletableFuture<CachedPage<?>>> refreshes = new ConcurrentHashMap<>();
 
     UpstreamPages(UpstreamClient client, Origin origin, Executor workers, FreshnessPolicy policy, boolean offline,
-                  PageStore disk, InstantSource clock, int maxPageBytes) {
+                  PageStore disk, InstantSource clock, int maxPageBytes, long cacheBytes, PageFetchBudget fetchBudget) {
         this.client = client;
         this.origin = origin;
         this.simpleUrl = origin.simpleUrl();
@@ -75,6 +77,10 @@ final class UpstreamPages {
         this.disk = disk;
         this.clock = clock;
         this.maxPageBytes = maxPageBytes;
+        this.fetchBudget = fetchBudget;
+        // Weighed by bytes, not counted: one project page can be 40 MB (botocore), most are a few KB.
+        this.memory = Caffeine.newBuilder().recordStats().maximumWeight(cacheBytes)
+                .weigher((String key, CachedPage<?> page) -> PageWeights.of(page)).build();
     }
 
     Origin origin() {
@@ -135,10 +141,10 @@ final class UpstreamPages {
                     return answer(fresh, clock.millis(), false, url);
                 }
                 Throwable cause = Futures.unwrap(error);
-                if (cause instanceof UpstreamException trouble && entry != null && !entry.isNotFound()
-                        && state == FreshnessPolicy.State.STALE) {
+                if ((cause instanceof UpstreamException || cause instanceof PageMemoryExhaustedException)
+                        && entry != null && !entry.isNotFound() && state == FreshnessPolicy.State.STALE) {
                     log.warn("serving stale page {} from {} ({} s old): {}", UpstreamClient.redacted(url), origin.name(),
-                            FreshnessPolicy.ageMillis(entry.fetchedAtMillis(), now) / 1000, trouble.getMessage());
+                            FreshnessPolicy.ageMillis(entry.fetchedAtMillis(), now) / 1000, cause.getMessage());
                     return answer(entry, now, true, url);
                 }
                 throw Futures.wrap(cause);
@@ -175,9 +181,12 @@ final class UpstreamPages {
         if (running != null) {
             return running;
         }
-        fetch(url, previous)
+        PageBody body = new PageBody(UpstreamClient.redacted(url), maxPageBytes, fetchBudget);
+        fetch(url, previous, body)
                 .thenApplyAsync(response -> store(key, url, previous, response, parser), workers)
                 .whenComplete((entry, error) -> {
+                    // Parsed and stored (or failed): from here the memory cache accounts for the page.
+                    body.release();
                     refreshes.remove(key, promise);
                     if (error == null) {
                         promise.complete(entry);
@@ -188,7 +197,11 @@ final class UpstreamPages {
         return promise;
     }
 
-    private CompletableFuture<UpstreamResponse> fetch(URI url, CachedPage<?> previous) {
+    /**
+     * The upstream's answer, its body collected through {@code body} (so within the page fetch budget). Streamed
+     * rather than aggregated by the client, which would hold the whole page in network buffers first.
+     */
+    private CompletableFuture<UpstreamResponse> fetch(URI url, CachedPage<?> previous, PageBody body) {
         Map<String, String> headers = new LinkedHashMap<>(origin.credentials().headersFor(url));
         headers.put(HttpHeaderNames.ACCEPT.toString(), UPSTREAM_ACCEPT);
         if (previous != null && !previous.isNotFound()) {
@@ -199,7 +212,17 @@ final class UpstreamPages {
                 headers.put(HttpHeaderNames.IF_MODIFIED_SINCE.toString(), previous.raw().lastModified());
             }
         }
-        return client.fetch(url, headers, maxPageBytes, null);
+        return client.stream(url, headers, body, null).handle((streamed, error) -> {
+            if (error == null) {
+                return new UpstreamResponse(200, streamed.headers(), body.bytes());
+            }
+            Throwable cause = Futures.unwrap(error);
+            if (cause instanceof UpstreamException status && status.kind() == UpstreamException.Kind.STATUS) {
+                // 304, 404, 410 and the rest: store() decides; no body is needed for any of them.
+                return new UpstreamResponse(status.status(), EmptyHttpHeaders.INSTANCE, new byte[0]);
+            }
+            throw Futures.wrap(cause);
+        });
     }
 
     /** Blocking (parse, disk write): turns an upstream answer into the new cache entry. */
