@@ -3,6 +3,8 @@ package dev.signet.server;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.events.SignetListener;
 import dev.signet.server.access.AccessPolicy;
+import dev.signet.server.access.PasswordCheckPool;
+import dev.signet.server.access.PasswordHasher;
 import dev.signet.server.admin.AdminServer;
 import dev.signet.server.admin.Readiness;
 import dev.signet.server.artifact.ArtifactService;
@@ -16,6 +18,8 @@ import dev.signet.server.config.SignetConfig;
 import dev.signet.server.config.Units;
 import dev.signet.server.http.PublicChannelInitializer;
 import dev.signet.server.index.IndexService;
+import dev.signet.server.index.PageFetchBudget;
+import dev.signet.server.metrics.OutOfMemory;
 import dev.signet.server.lifecycle.Connections;
 import dev.signet.server.metrics.SignetListeners;
 import dev.signet.server.metrics.SignetMetrics;
@@ -79,6 +83,7 @@ public final class SignetServer implements AutoCloseable {
     private Channel listener;
     private Channel httpsListener;
     private AdminServer admin;
+    private PasswordCheckPool passwordChecks;
     private boolean closed;
 
     private SignetServer(SignetConfig config, SignetListener events, InstantSource clock) throws IOException, ConfigException {
@@ -99,9 +104,11 @@ public final class SignetServer implements AutoCloseable {
         this.client = new UpstreamClient(group, transport.socketChannelType(), config.upstreamTimeouts(),
                 upstreamTls, ops.upstream().proxy() == null ? null : ForwardProxy.of(ops.upstream().proxy()), events);
         this.index = new IndexService(client, upstreams.origins(), upstreams.pins(), workers, config.pageFreshness(),
-                config.offline(), store, clock, (int) config.maxPageSize(), events);
+                config.offline(), store, clock, (int) config.maxPageSize(), pageCacheSize(config),
+                new PageFetchBudget(config.pages().fetchMemory(Runtime.getRuntime().maxMemory())), events);
         this.metadata = new MetadataSignatures(client, new SignatureLocation(config.signatureUrl()), workers,
-                config.indexTtl(), Ticker.systemTicker(), METADATA_CHECKS_IN_FLIGHT);
+                config.indexTtl(), Ticker.systemTicker(), METADATA_CHECKS_IN_FLIGHT, config.pages().metadataChecksPerView(),
+                config.pages().metadataCheckWait());
         this.budget = new StoreBudget(store, config.cache().maxSize(), config.cache().minFree(), workers);
         metrics.track(budget);
         // Paranoid mode re-verifies the disk file for every request, so it never answers from memory.
@@ -123,6 +130,7 @@ public final class SignetServer implements AutoCloseable {
     /** As {@link #start(SignetConfig, SignetListener)} with an injected clock (tests of freshness and stale serving). */
     public static SignetServer start(SignetConfig config, SignetListener events, InstantSource clock)
             throws IOException, ConfigException {
+        OutOfMemory.installUncaughtHandler();
         SignetServer server = new SignetServer(config, events, clock);
         try {
             server.bind();
@@ -139,8 +147,7 @@ public final class SignetServer implements AutoCloseable {
                 config.requestHead());
         log.info("signet admin listening on http://{}/ (livez, readyz, metrics, purge)", hostPort(admin.address()));
         loadCacheIndexInBackground();
-        AccessPolicy access = ops.access().open() ? null
-                : new AccessPolicy(ops.access().allowNetworks(), ops.access().users(), workers);
+        AccessPolicy access = ops.access().open() ? null : accessPolicy(ops.access());
         PublicChannelInitializer.Operations pipeline = new PublicChannelInitializer.Operations(metrics, connections, access,
                 ops.accessLogFormat(), config.requestHead());
         listener = bindPublic(config.listen(), null, pipeline);
@@ -178,6 +185,15 @@ public final class SignetServer implements AutoCloseable {
         if (!config.cache().scrubInterval().isZero()) {
             scrubber.start(config.cache().scrubInterval());
         }
+    }
+
+    /** Password checks get threads of their own (half the cores by default): a flood of them never reaches the workers. */
+    private AccessPolicy accessPolicy(OperationsConfig.Access access) {
+        int threads = access.passwordCheckThreads() > 0 ? access.passwordCheckThreads()
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        passwordChecks = new PasswordCheckPool(threads, access.passwordCheckQueue());
+        return new AccessPolicy(access.allowNetworks(), access.users(), passwordChecks, PasswordHasher.BCRYPT,
+                access.credentialCacheTtl(), Ticker.systemTicker());
     }
 
     private Channel bindPublic(InetSocketAddress requested, SslContext tls, PublicChannelInitializer.Operations pipeline)
@@ -244,7 +260,12 @@ public final class SignetServer implements AutoCloseable {
 
     private static ExecutorService newWorkers(int threads) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                new io.netty.util.concurrent.DefaultThreadFactory("signet-worker", true));
+                new io.netty.util.concurrent.DefaultThreadFactory("signet-worker", true)) {
+            @Override
+            protected void afterExecute(Runnable task, Throwable error) {
+                OutOfMemory.report(error, "a worker task");
+            }
+        };
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -288,6 +309,9 @@ public final class SignetServer implements AutoCloseable {
             admin.close();
         }
         client.close();
+        if (passwordChecks != null) {
+            passwordChecks.close();
+        }
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdown();
         try {
@@ -323,6 +347,16 @@ public final class SignetServer implements AutoCloseable {
             return limit;
         }
         return configured;
+    }
+
+    /** {@code page-cache-size}, or an eighth of the heap; a page larger than its share is served but not kept. */
+    private static long pageCacheSize(SignetConfig config) {
+        long size = config.pages().cacheSize(Runtime.getRuntime().maxMemory());
+        if (size / 4 < config.maxPageSize()) {
+            log.info("page cache: {} of memory; pages over {} (a quarter) may not stay in memory (max-page-size {})",
+                    Units.formatSize(size), Units.formatSize(size / 4), Units.formatSize(config.maxPageSize()));
+        }
+        return size;
     }
 
     public MemoryTier memory() {

@@ -30,6 +30,11 @@ class MetadataIT {
     private static final String LIB = "signet_demo_lib-1.2.0-py3-none-any.whl";
     private static final String UTILS = "signet_demo_utils-1.0.0-py3-none-any.whl";
     private static final String JSON = "application/vnd.pypi.simple.v1+json";
+    /**
+     * These tests are about which files are advertised once their signatures are checked; a page view normally waits
+     * at most metadata-check-wait for its checks (MetadataPrecheckIT), which a loaded test machine could overrun.
+     */
+    static final Map<String, Object> PRECHECK_WAITS = Map.of("metadata-check-wait", "1m");
 
     @ParameterizedTest(name = "json upstream: {0}")
     @ValueSource(booleans = {false, true})
@@ -98,7 +103,7 @@ class MetadataIT {
     private static SignetFixture fixture(Path dir, boolean json) throws Exception {
         MinisignKeyPair key = MinisignKeyPair.generate(new SecureRandom());
         return SignetFixture.start(dir, DemoProjects.demoWheels(), new MinisignArtifactSigner(key.secretKey()),
-                key.publicKey().encoded(), Map.of(), new SignetFixture.Options(true, json, Map.of()));
+                key.publicKey().encoded(), PRECHECK_WAITS, new SignetFixture.Options(true, json, Map.of()));
     }
 
     private static ProjectPage jsonPage(SignetFixture f, String project) throws Exception {

@@ -49,7 +49,7 @@ class PageRoundTripIT {
     void htmlUpstreamToJsonToHtml(@TempDir Path dir) throws Exception {
         MinisignKeyPair key = MinisignKeyPair.generate(new SecureRandom());
         try (SignetFixture a = SignetFixture.start(dir.resolve("a"), DemoProjects.demoWheels(),
-                new MinisignArtifactSigner(key.secretKey()), key.publicKey().encoded(), Map.of(),
+                new MinisignArtifactSigner(key.secretKey()), key.publicKey().encoded(), MetadataIT.PRECHECK_WAITS,
                 new SignetFixture.Options(true, false, Map.of()));
              SignetServer b = chained(a, dir.resolve("b"), key.publicKey().encoded())) {
             URI upstreamPage = a.upstream().simpleUri().resolve(LIB + "/");
@@ -67,7 +67,7 @@ class PageRoundTripIT {
     void jsonUpstreamToHtmlAndToJsonThroughTwoSignets(@TempDir Path dir) throws Exception {
         MinisignKeyPair key = MinisignKeyPair.generate(new SecureRandom());
         try (SignetFixture a = SignetFixture.start(dir.resolve("a"), DemoProjects.demoWheels(),
-                new MinisignArtifactSigner(key.secretKey()), key.publicKey().encoded(), Map.of(),
+                new MinisignArtifactSigner(key.secretKey()), key.publicKey().encoded(), MetadataIT.PRECHECK_WAITS,
                 new SignetFixture.Options(true, true, Map.of(YANKED, "broken \"build\" <b>")));
              SignetServer b = chained(a, dir.resolve("b"), key.publicKey().encoded())) {
             URI upstreamPage = a.json().simpleUri().resolve(LIB + "/");

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the {@link AccessPolicy} to each request before it is routed: a client outside the allowed networks gets
- * {@code 403}, one without valid credentials {@code 401}; either way a one-line answer and the connection is closed.
+ * {@code 403}, one without valid credentials {@code 401}, one whose password cannot be checked now because the password
+ * check pool is full {@code 503} with {@code Retry-After}; always a one-line answer and the connection is closed.
  * Accepted requests continue without their {@code Authorization} header.
  */
 public final class AccessControlHandler extends ChannelInboundHandlerAdapter {
@@ -50,9 +51,13 @@ public final class AccessControlHandler extends ChannelInboundHandlerAdapter {
         }
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         request.headers().remove(HttpHeaderNames.AUTHORIZATION);
-        policy.authenticate(authorization).whenCompleteAsync((ok, error) -> {
-            if (Boolean.TRUE.equals(ok)) {
+        policy.authenticate(authorization).whenCompleteAsync((verdict, error) -> {
+            if (verdict == AccessPolicy.Verdict.ACCEPTED) {
                 ctx.fireChannelRead(request);
+            } else if (verdict == AccessPolicy.Verdict.BUSY) {
+                // Not the client's fault and not a refusal: installers retry a 503 (pip backs off and tries again).
+                refuse(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "busy: too many password checks waiting; try again");
             } else {
                 refuse(ctx, request, HttpResponseStatus.UNAUTHORIZED, authorization == null
                         ? "unauthorized: credentials required" : "unauthorized: wrong user name or password");
@@ -70,6 +75,8 @@ public final class AccessControlHandler extends ChannelInboundHandlerAdapter {
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         if (status == HttpResponseStatus.UNAUTHORIZED) {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"signet\", charset=\"UTF-8\"");
+        } else if (status == HttpResponseStatus.SERVICE_UNAVAILABLE) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
         }
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }

@@ -14,9 +14,11 @@ import dev.signet.sig.VerificationException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +30,24 @@ import org.slf4j.LoggerFactory;
  * and its {@code file:} names {@code FILE.metadata}. Otherwise the attribute is dropped and installers read the
  * metadata from the verified artifact itself. The metadata bytes are still fully verified when they are served.
  *
- * <p>Cost on large pages: only files whose page offers metadata are checked; each check is one small fetch (a
- * signature is a few hundred bytes) and two Ed25519 verifications; at most {@code maxConcurrent} checks run at once
- * across all pages, so a page with thousands of files cannot flood the upstream; verdicts are cached per signature
- * URL, upstream and project for the index TTL, and concurrent checks of the same signature share one fetch. A check
- * that fails for a transient reason (upstream unreachable) drops the attribute for that rendering and is not cached.
+ * <p>Cost on large pages (botocore and numpy list thousands of files): a page view never waits for every signature.
+ * It advertises what is already known good; it starts at most {@code checksPerView} new checks (newest files first,
+ * the ones installers pick), waits for them at most {@code maxWait}, and drops the attribute from every file whose
+ * verdict is not known by then. The checks it started go on in the background, and the page is published again on a
+ * later view once they are done ({@link Advertised#settled()} says whether anything is left to check). Each check is
+ * one small fetch (a signature is a few hundred bytes) and two Ed25519 verifications; at most {@code maxConcurrent}
+ * run at once across all pages; verdicts are cached per signature URL, upstream and project for the index TTL, and
+ * concurrent checks of the same signature share one fetch. A check that fails for a transient reason (upstream
+ * unreachable) drops the attribute for that rendering and is not cached.
  */
 public final class MetadataSignatures {
+
+    /**
+     * A page with {@code core-metadata} kept only where the pre-check passed. {@code settled}: every file that offers
+     * metadata had its verdict; otherwise {@code checks} completes when the checks this view started (or found
+     * running) are done, and publishing the page again then advertises more.
+     */
+    public record Advertised(ProjectPage page, boolean settled, CompletableFuture<Void> checks) {}
 
     private static final Logger log = LoggerFactory.getLogger(MetadataSignatures.class);
     private static final int MAX_SIGNATURE_FETCH = 64 * 1024;
@@ -44,43 +57,94 @@ public final class MetadataSignatures {
     private final Executor workers;
     private final AsyncLimiter limiter;
     private final AsyncCache<String, Boolean> verdicts;
+    private final int checksPerView;
+    private final Duration maxWait;
 
     public MetadataSignatures(UpstreamClient client, SignatureLocation signatures, Executor workers, Duration ttl,
-                              Ticker ticker, int maxConcurrent) {
+                              Ticker ticker, int maxConcurrent, int checksPerView, Duration maxWait) {
+        if (checksPerView < 0) {
+            throw new IllegalArgumentException("checks per view must not be negative, got " + checksPerView);
+        }
         this.client = client;
         this.signatures = signatures;
         this.workers = workers;
         this.limiter = new AsyncLimiter(maxConcurrent);
         this.verdicts = Caffeine.newBuilder().recordStats().ticker(ticker).expireAfterWrite(ttl).maximumSize(200_000).buildAsync();
+        this.checksPerView = checksPerView;
+        this.maxWait = maxWait;
     }
 
-    /** The page with {@code core-metadata} kept only on files whose metadata signature passes the pre-check. */
-    public CompletableFuture<ProjectPage> advertisable(String project, MergedPage merged) {
-        ProjectPage page = merged.page();
-        List<CompletableFuture<DistributionFile>> files = new ArrayList<>(page.files().size());
-        for (DistributionFile file : page.files()) {
-            if (file.coreMetadata() == null) {
-                files.add(CompletableFuture.completedFuture(file));
-                continue;
-            }
-            Origin origin = merged.originOf(file.filename()).orElse(null);
+    /**
+     * The page with {@code core-metadata} kept only on files whose metadata signature passed the pre-check, as far as
+     * that is known within this view's budget of checks and wait. Never fails.
+     */
+    public CompletableFuture<Advertised> advertisable(String project, MergedPage merged) {
+        List<DistributionFile> files = merged.page().files();
+        List<CompletableFuture<Boolean>> verdictOf = new ArrayList<>(Collections.nCopies(files.size(), null));
+        List<CompletableFuture<Boolean>> awaited = new ArrayList<>();
+        int budget = checksPerView;
+        boolean unchecked = false;
+        // Newest last on index pages, and the newest files are the ones installers resolve to: check from the end.
+        for (int i = files.size() - 1; i >= 0; i--) {
+            DistributionFile file = files.get(i);
+            Origin origin = file.coreMetadata() == null ? null : merged.originOf(file.filename()).orElse(null);
             if (origin == null) {
-                files.add(CompletableFuture.completedFuture(file.withCoreMetadata(null)));
                 continue;
             }
-            files.add(isSigned(project, file, origin)
-                    .handle((signed, error) -> Boolean.TRUE.equals(signed) ? file : file.withCoreMetadata(null)));
+            String key = key(project, file, origin);
+            CompletableFuture<Boolean> verdict = verdicts.getIfPresent(key);
+            if (verdict == null) {
+                if (budget == 0) {
+                    unchecked = true;
+                    continue;
+                }
+                budget--;
+                verdict = isSigned(project, file, origin);
+            }
+            verdictOf.set(i, verdict);
+            if (!verdict.isDone()) {
+                awaited.add(verdict);
+            }
         }
-        return CompletableFuture.allOf(files.toArray(CompletableFuture[]::new)).thenApply(done -> new ProjectPage(
-                page.name(), files.stream().map(CompletableFuture::join).toList(), page.versions(), page.apiVersion()));
+        CompletableFuture<Void> checks = CompletableFuture.allOf(awaited.toArray(CompletableFuture[]::new))
+                .handle((done, error) -> null);
+        CompletableFuture<Void> waited = checks.isDone() || maxWait.isZero()
+                ? CompletableFuture.completedFuture(null)
+                : checks.copy().completeOnTimeout(null, maxWait.toNanos(), TimeUnit.NANOSECONDS);
+        boolean skipped = unchecked;
+        return waited.thenApplyAsync(ignored -> advertised(merged.page(), verdictOf, skipped, checks), workers);
+    }
+
+    /** The page as the verdicts stand now: a file keeps its metadata only with a finished, passing check. */
+    private static Advertised advertised(ProjectPage page, List<CompletableFuture<Boolean>> verdictOf, boolean unchecked,
+                                         CompletableFuture<Void> checks) {
+        boolean settled = !unchecked;
+        List<DistributionFile> kept = new ArrayList<>(page.files().size());
+        for (int i = 0; i < page.files().size(); i++) {
+            DistributionFile file = page.files().get(i);
+            CompletableFuture<Boolean> verdict = verdictOf.get(i);
+            if (file.coreMetadata() == null) {
+                kept.add(file);
+                continue;
+            }
+            boolean known = verdict != null && verdict.isDone() && !verdict.isCompletedExceptionally();
+            // A verdict not known yet, or a transient failure: ask again when the page is published next.
+            settled &= known || verdict == null;
+            kept.add(known && verdict.join() ? file : file.withCoreMetadata(null));
+        }
+        return new Advertised(new ProjectPage(page.name(), kept, page.versions(), page.apiVersion()), settled, checks);
+    }
+
+    private String key(String project, DistributionFile file, Origin origin) {
+        String metadataName = file.filename() + FillSource.METADATA_SUFFIX;
+        return origin.name() + " " + project + " " + signatures.signatureOf(FillSource.metadataUrl(file), metadataName);
     }
 
     /** Whether the metadata signature of {@code file} passes the pre-check; fails on transient upstream trouble. */
     CompletableFuture<Boolean> isSigned(String project, DistributionFile file, Origin origin) {
         String metadataName = file.filename() + FillSource.METADATA_SUFFIX;
         URI url = signatures.signatureOf(FillSource.metadataUrl(file), metadataName);
-        String key = origin.name() + " " + project + " " + url;
-        return verdicts.get(key, (ignored, executor) -> limiter.submit(() -> check(project, metadataName, url, origin)));
+        return verdicts.get(key(project, file, origin), (ignored, executor) -> limiter.submit(() -> check(project, metadataName, url, origin)));
     }
 
     private CompletableFuture<Boolean> check(String project, String metadataName, URI url, Origin origin) {

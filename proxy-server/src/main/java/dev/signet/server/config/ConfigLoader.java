@@ -74,6 +74,7 @@ public final class ConfigLoader {
         d.put("max-stale", "1d");
         d.put("offline", "false");
         d.put("max-page-size", "64MiB");
+        PagesSettings.addDefaults(d);
         d.put("upstream-timeouts.connect", "5s");
         d.put("upstream-timeouts.first-byte", "30s");
         d.put("upstream-timeouts.idle", "30s");
@@ -263,6 +264,7 @@ public final class ConfigLoader {
         }
         OperationsConfig operations = new OperationsSettings(this, values).read();
         RequestHeadLimits requestHead = new RequestHeadSection(this, values).read();
+        PagesConfig pages = new PagesSettings(this, values).read();
         if (keysWellFormed) {
             checkKeys("", keys, revoked == null ? List.of() : revoked, requireFileName);
         }
@@ -276,7 +278,7 @@ public final class ConfigLoader {
                 new CacheLimits(maxSize, minFree, memorySize, memoryMaxObject, paranoid, scrubInterval, scrubRate), ttl,
                 negativeTtl, maxStale, offline, maxPage,
                 new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, upstreams, operations,
-                requestHead);
+                requestHead, pages);
     }
 
     <T> T parse(Map<String, Object> values, String key, Function<String, T> parser) {

@@ -46,8 +46,13 @@ public record OperationsConfig(
     /** {@code caBundle}: PEM trust anchors for HTTPS upstreams instead of the system's; {@code proxy}: http_proxy-style URL. */
     public record Upstream(Path caBundle, URI proxy) {}
 
-    /** Public-port access control; both empty = open. */
-    public record Access(List<Cidr> allowNetworks, List<BcryptUser> users) {
+    /**
+     * Public-port access control; both lists empty = open. Password checks run on {@code passwordCheckThreads}
+     * threads of their own (0 = automatic) with at most {@code passwordCheckQueue} waiting; a credential that passed
+     * is remembered for {@code credentialCacheTtl} (zero = never).
+     */
+    public record Access(List<Cidr> allowNetworks, List<BcryptUser> users, int passwordCheckThreads,
+                         int passwordCheckQueue, Duration credentialCacheTtl) {
         public boolean open() {
             return allowNetworks.isEmpty() && users.isEmpty();
         }

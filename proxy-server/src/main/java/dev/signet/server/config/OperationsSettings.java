@@ -45,6 +45,9 @@ final class OperationsSettings {
         d.put("upstream-proxy", "");
         d.put("access.allow-networks", "");
         d.put("access.users", "");
+        d.put("access.password-check-threads", "0");
+        d.put("access.password-check-queue", "64");
+        d.put("access.credential-cache-ttl", "5m");
     }
 
     OperationsConfig read() {
@@ -61,6 +64,9 @@ final class OperationsSettings {
         URI proxy = parse("upstream-proxy", optional(OperationsSettings::proxyUrl));
         List<Cidr> networks = list("access.allow-networks", Cidr::parse);
         List<BcryptUser> users = list("access.users", BcryptUser::parse);
+        Integer passwordThreads = parse("access.password-check-threads", ConfigLoader::threads);
+        Integer passwordQueue = parse("access.password-check-queue", OperationsSettings::queueSize);
+        Duration credentialTtl = parse("access.credential-cache-ttl", Units::parseDuration);
         boolean httpsFilesGiven = certificate != null && privateKey != null;
         if (httpsListen != null && !httpsFilesGiven && !missing("https.certificate") && !missing("https.private-key")) {
             loader.error("https.listen: needs https.certificate and https.private-key (PEM files)");
@@ -70,7 +76,9 @@ final class OperationsSettings {
         return new OperationsConfig(new OperationsConfig.Admin(adminListen, token, Boolean.TRUE.equals(openProbes)),
                 format, new OperationsConfig.Shutdown(drainDelay, drainTimeout),
                 new OperationsConfig.Https(httpsListen, certificate, privateKey),
-                new OperationsConfig.Upstream(caBundle, proxy), new OperationsConfig.Access(networks, users));
+                new OperationsConfig.Upstream(caBundle, proxy), new OperationsConfig.Access(networks, users,
+                        passwordThreads == null ? 0 : passwordThreads, passwordQueue == null ? 1 : passwordQueue,
+                        credentialTtl));
     }
 
     /** Whether a file setting was given but refused (its own error is already reported). */
@@ -119,6 +127,19 @@ final class OperationsSettings {
                     + " printable ASCII characters without spaces (e.g. openssl rand -hex 32)");
         }
         return text;
+    }
+
+    static int queueSize(String text) {
+        int n;
+        try {
+            n = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number, got '" + text + "'");
+        }
+        if (n < 1 || n > 100_000) {
+            throw new IllegalArgumentException("must be between 1 and 100000, got " + n);
+        }
+        return n;
     }
 
     static AccessLogFormat format(String text) {

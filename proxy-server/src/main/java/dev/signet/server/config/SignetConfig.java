@@ -29,7 +29,8 @@ public record SignetConfig(
         int ioThreads,
         UpstreamsConfig upstreams,
         OperationsConfig operations,
-        RequestHeadLimits requestHead) {
+        RequestHeadLimits requestHead,
+        PagesConfig pages) {
 
     /** How long index pages are fresh, remembered as absent, and usable stale. */
     public FreshnessPolicy pageFreshness() {

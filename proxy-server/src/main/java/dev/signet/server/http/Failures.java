@@ -6,7 +6,9 @@ import dev.signet.server.artifact.ArtifactGoneException;
 import dev.signet.server.artifact.ArtifactNotListedException;
 import dev.signet.pages.PageRefusedException;
 import dev.signet.server.index.PageExpiredException;
+import dev.signet.server.index.PageMemoryExhaustedException;
 import dev.signet.server.index.ProjectNotFoundException;
+import dev.signet.server.metrics.OutOfMemory;
 import dev.signet.server.upstream.UpstreamException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -40,6 +42,13 @@ record Failures(HttpResponseStatus status, String message, String verifyOutcome)
                 return new Failures(HttpResponseStatus.NOT_FOUND, upstream.getMessage(), "-");
             }
             return new Failures(HttpResponseStatus.valueOf(upstream.clientStatus()), upstream.getMessage(), "-");
+        }
+        if (cause instanceof PageMemoryExhaustedException busy) {
+            return new Failures(HttpResponseStatus.SERVICE_UNAVAILABLE, busy.getMessage(), "-");
+        }
+        if (OutOfMemory.report(cause, "a request")) {
+            // Logged and counted; for the client it is a passing overload, which installers retry.
+            return new Failures(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy: out of memory; try again", "-");
         }
         return new Failures(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                 "internal error: " + cause.getClass().getSimpleName(), "-");

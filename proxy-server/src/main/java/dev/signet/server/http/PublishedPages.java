@@ -11,6 +11,7 @@ import dev.signet.server.artifact.MetadataSignatures;
 import dev.signet.server.index.IndexService;
 import dev.signet.server.index.MergedPage;
 import dev.signet.server.index.Page;
+import dev.signet.server.index.PageWeights;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -18,50 +19,76 @@ import java.util.concurrent.Executor;
 /**
  * Pages as Signet publishes them: the merged upstream page with every file link pointing at Signet's
  * {@code /packages/} path and metadata advertised only when its signature passes the pre-check. A published page is
- * kept exactly as long as the upstream page it was built from: when {@link IndexService} hands out a new page (its TTL
- * ran out), the page is published again.
+ * kept as long as the upstream page it was built from: when {@link IndexService} hands out a new page (its TTL ran
+ * out), the page is published again. So is a page published before all its metadata verdicts were known, once the
+ * checks it started have finished (see {@link MetadataSignatures}).
  */
 final class PublishedPages {
 
-    private record Entry(Object source, CompletableFuture<RenderedPage> page) {}
+    private record Entry(Object source, CompletableFuture<Published> page) {
+
+        /** The source page's estimated size, three times over: the page as published and two rendered forms. */
+        int weight() {
+            return source instanceof MergedPage merged ? (int) Math.min(Integer.MAX_VALUE, 3L * PageWeights.of(merged.page())) : 1024;
+        }
+
+        /**
+         * Whether a view of {@code source} may use this entry: same upstream page, not failed, and not waiting for
+         * metadata checks that have finished since (then publishing again advertises what they found).
+         */
+        boolean usableFor(Object current) {
+            if (source != current || page.isCompletedExceptionally()) {
+                return false;
+            }
+            Published published = page.getNow(null);
+            return published == null || published.settled() || !published.checks().isDone();
+        }
+    }
+
+    /** A rendered page and whether its metadata verdicts were all known when it was rendered. */
+    private record Published(RenderedPage rendered, boolean settled, CompletableFuture<Void> checks) {}
 
     private final IndexService index;
     private final MetadataSignatures metadata;
     private final Executor workers;
-    private final Cache<String, Entry> projects = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, Entry> projects;
     private final Cache<String, Entry> roots = Caffeine.newBuilder().maximumSize(1).build();
 
     PublishedPages(IndexService index, MetadataSignatures metadata, Executor workers) {
         this.index = index;
         this.metadata = metadata;
         this.workers = workers;
+        // Weighed by the page's size: its rendered forms (HTML, JSON, each maybe gzipped) are built from it.
+        this.projects = Caffeine.newBuilder().maximumWeight(index.servedPagesBytes())
+                .weigher((String key, Entry e) -> e.weight()).build();
     }
 
     CompletableFuture<Page<RenderedPage>> project(String project) {
         return index.mergedPage(project).thenCompose(merged -> projects.asMap().compute(project,
-                (key, old) -> old != null && old.source() == merged.value() && !old.page().isCompletedExceptionally()
+                (key, old) -> old != null && old.usableFor(merged.value())
                         ? old : new Entry(merged.value(), publish(project, merged.value()))).page()
-                .thenApply(rendered -> new Page<>(rendered, merged.ageSeconds(), merged.stale())));
+                .thenApply(published -> new Page<>(published.rendered(), merged.ageSeconds(), merged.stale())));
     }
 
     CompletableFuture<Page<RenderedPage>> root() {
         return index.rootPage().thenCompose(list -> roots.asMap().compute("",
-                (key, old) -> old != null && old.source() == list.value() ? old : new Entry(list.value(), publishRoot(list.value()))).page()
-                .thenApply(rendered -> new Page<>(rendered, list.ageSeconds(), list.stale())));
+                (key, old) -> old != null && old.usableFor(list.value()) ? old : new Entry(list.value(), publishRoot(list.value()))).page()
+                .thenApply(published -> new Page<>(published.rendered(), list.ageSeconds(), list.stale())));
     }
 
-    private CompletableFuture<RenderedPage> publish(String project, MergedPage merged) {
-        return metadata.advertisable(project, merged).thenApplyAsync(page -> new RenderedPage(
-                () -> HtmlIndexRenderer.renderProject(page, file -> artifactPath(project, file))
+    private CompletableFuture<Published> publish(String project, MergedPage merged) {
+        return metadata.advertisable(project, merged).thenApplyAsync(advertised -> new Published(new RenderedPage(
+                () -> HtmlIndexRenderer.renderProject(advertised.page(), file -> artifactPath(project, file))
                         .getBytes(StandardCharsets.UTF_8),
-                () -> JsonIndexRenderer.renderProject(page, file -> artifactPath(project, file))), workers);
+                () -> JsonIndexRenderer.renderProject(advertised.page(), file -> artifactPath(project, file))),
+                advertised.settled(), advertised.checks()), workers);
     }
 
-    private static CompletableFuture<RenderedPage> publishRoot(ProjectList list) {
-        return CompletableFuture.completedFuture(new RenderedPage(
+    private static CompletableFuture<Published> publishRoot(ProjectList list) {
+        return CompletableFuture.completedFuture(new Published(new RenderedPage(
                 () -> HtmlIndexRenderer.renderRoot(list, name -> Route.SIMPLE + PathSegment.encode(
                         ProjectName.normalize(name)) + "/").getBytes(StandardCharsets.UTF_8),
-                () -> JsonIndexRenderer.renderRoot(list)));
+                () -> JsonIndexRenderer.renderRoot(list)), true, CompletableFuture.completedFuture(null)));
     }
 
     static String artifactPath(String project, DistributionFile file) {

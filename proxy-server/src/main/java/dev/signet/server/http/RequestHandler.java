@@ -88,6 +88,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        dev.signet.server.metrics.OutOfMemory.report(cause, "a client connection");
         log.debug("client connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }

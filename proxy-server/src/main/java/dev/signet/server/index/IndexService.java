@@ -46,17 +46,13 @@ public final class IndexService {
 
     private final List<UpstreamPages> upstreams;
     private final Pins pins;
-    private final Cache<String, Merge<MergedPage>> merges = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, Merge<MergedPage>> merges;
+    private final long servedPagesBytes;
     private final Cache<String, Merge<ProjectList>> rootMerges = Caffeine.newBuilder().maximumSize(1).build();
 
     public IndexService(UpstreamClient client, List<Origin> origins, Pins pins, Executor workers, FreshnessPolicy policy,
-                        boolean offline, ArtifactStore store, InstantSource clock, int maxPageBytes) throws IOException {
-        this(client, origins, pins, workers, policy, offline, store, clock, maxPageBytes, SignetListener.NONE);
-    }
-
-    public IndexService(UpstreamClient client, List<Origin> origins, Pins pins, Executor workers, FreshnessPolicy policy,
-                        boolean offline, ArtifactStore store, InstantSource clock, int maxPageBytes,
-                        SignetListener listener) throws IOException {
+                        boolean offline, ArtifactStore store, InstantSource clock, int maxPageBytes, long pageCacheBytes,
+                        PageFetchBudget fetchBudget, SignetListener listener) throws IOException {
         if (origins.isEmpty()) {
             throw new IllegalArgumentException("at least one upstream is required");
         }
@@ -71,6 +67,13 @@ public final class IndexService {
                 throw new IllegalArgumentException("pin " + pattern + " names unknown upstream " + name + " (known: " + names + ")");
             }
         });
+        // Half of the page memory for the upstream pages (shared out among the upstreams), half for the pages as served.
+        long perUpstream = Math.max(1, pageCacheBytes / 2 / origins.size());
+        this.servedPagesBytes = Math.max(1, pageCacheBytes / 2);
+        // A merge holds on to the pages it was built from: weighed like them, so it never keeps alive what the
+        // upstream caches dropped for long.
+        this.merges = Caffeine.newBuilder().maximumWeight(servedPagesBytes)
+                .weigher((String key, Merge<MergedPage> m) -> PageWeights.of(m.merged().page())).build();
         List<UpstreamPages> built = new ArrayList<>();
         for (Origin origin : origins) {
             // An upstream that signs its pages gets the signed-page path, with its serials kept next to the cache.
@@ -79,10 +82,15 @@ public final class IndexService {
                             maxPageBytes, listener)
                     : null;
             built.add(new UpstreamPages(client, origin, workers, policy, offline, PageStore.of(store, origin.name()),
-                    clock, maxPageBytes, signed));
+                    clock, maxPageBytes, perUpstream, fetchBudget, signed));
         }
         this.upstreams = List.copyOf(built);
         this.pins = pins;
+    }
+
+    /** Bytes of page memory for the pages as Signet serves them (rendered), half of {@code page-cache-size}. */
+    public long servedPagesBytes() {
+        return servedPagesBytes;
     }
 
     /** Each upstream's in-memory page cache by upstream name, for metrics only. */

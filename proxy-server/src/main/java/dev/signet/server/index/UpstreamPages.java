@@ -15,6 +15,7 @@ import dev.signet.server.upstream.UpstreamException;
 import dev.signet.server.upstream.UpstreamResponse;
 import dev.signet.store.PageStore;
 import dev.signet.store.StoredPage;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
 import java.net.URI;
@@ -62,18 +63,15 @@ final class UpstreamPages {
     private final boolean offline;
     private final PageStore disk;
     private final InstantSource clock;
-    private final Cache<String, CachedPage<?>> memory = Caffeine.newBuilder().recordStats().maximumSize(10_000).build();
+    private final PageFetchBudget fetchBudget;
+    private final Cache<String, CachedPage<?>> memory;
     private final ConcurrentHashMap<String, CompletableFuture<CachedPage<?>>> refreshes = new ConcurrentHashMap<>();
     /** The signed-page path of this upstream's project pages, or {@code null} when it does not sign them. */
     private final SignedPageFetch signed;
 
     UpstreamPages(UpstreamClient client, Origin origin, Executor workers, FreshnessPolicy policy, boolean offline,
-                  PageStore disk, InstantSource clock, int maxPageBytes) {
-        this(client, origin, workers, policy, offline, disk, clock, maxPageBytes, null);
-    }
-
-    UpstreamPages(UpstreamClient client, Origin origin, Executor workers, FreshnessPolicy policy, boolean offline,
-                  PageStore disk, InstantSource clock, int maxPageBytes, SignedPageFetch signed) {
+                  PageStore disk, InstantSource clock, int maxPageBytes, long cacheBytes, PageFetchBudget fetchBudget,
+                  SignedPageFetch signed) {
         this.signed = signed;
         this.client = client;
         this.origin = origin;
@@ -84,6 +82,10 @@ final class UpstreamPages {
         this.disk = disk;
         this.clock = clock;
         this.maxPageBytes = maxPageBytes;
+        this.fetchBudget = fetchBudget;
+        // Weighed by bytes, not counted: one project page can be 40 MB (botocore), most are a few KB.
+        this.memory = Caffeine.newBuilder().recordStats().maximumWeight(cacheBytes)
+                .weigher((String key, CachedPage<?> page) -> PageWeights.of(page)).build();
     }
 
     Origin origin() {
@@ -146,7 +148,8 @@ final class UpstreamPages {
                 }
                 Throwable cause = Futures.unwrap(error);
                 // A refused new page keeps the one accepted before in use (it is still signed and unexpired).
-                boolean keepOld = cause instanceof UpstreamException || cause instanceof PageRefusedException;
+                boolean keepOld = cause instanceof UpstreamException || cause instanceof PageMemoryExhaustedException
+                        || cause instanceof PageRefusedException;
                 if (keepOld && entry != null && !entry.isNotFound() && state != FreshnessPolicy.State.TOO_OLD) {
                     requireServableStale(key, entry, now);
                     log.warn("serving stale page {} from {} ({} s old): {}", UpstreamClient.redacted(url), origin.name(),
@@ -209,10 +212,13 @@ final class UpstreamPages {
         if (running != null) {
             return running;
         }
+        PageBody body = new PageBody(UpstreamClient.redacted(url), maxPageBytes, fetchBudget);
         CompletableFuture<CachedPage<?>> fetched = isSigned(key)
-                ? refreshSigned(key, url, previous, parser)
-                : fetch(url, previous).thenApplyAsync(response -> store(key, url, previous, response, parser), workers);
+                ? refreshSigned(key, url, previous, parser, body)
+                : fetch(url, previous, body).thenApplyAsync(response -> store(key, url, previous, response, parser), workers);
         fetched.whenComplete((entry, error) -> {
+                    // Parsed and stored (or failed): from here the memory cache accounts for the page.
+                    body.release();
                     refreshes.remove(key, promise);
                     if (error == null) {
                         promise.complete(entry);
@@ -228,7 +234,8 @@ final class UpstreamPages {
         return signed != null && !PageStore.ROOT_KEY.equals(key);
     }
 
-    private <T> CompletableFuture<CachedPage<?>> refreshSigned(String key, URI url, CachedPage<?> previous, Parser<T> parser) {
+    private <T> CompletableFuture<CachedPage<?>> refreshSigned(String key, URI url, CachedPage<?> previous, Parser<T> parser,
+                                                            PageBody body) {
         boolean previousSigned = previous != null && !previous.isNotFound() && previous.signed() != null;
         return signed.fetch(key, previousSigned ? previous.raw().signature() : null).thenCompose(outcome -> {
             long now = clock.millis();
@@ -247,13 +254,17 @@ final class UpstreamPages {
                     return remember(key, CachedPage.notFound(now));
                 }, workers);
                 // Allowed unsigned (prefer, never seen signed): the ordinary page, negotiated at <project>/.
-                case UNSIGNED -> fetch(url, previousSigned ? null : previous)
+                case UNSIGNED -> fetch(url, previousSigned ? null : previous, body)
                         .thenApplyAsync(response -> store(key, url, previousSigned ? null : previous, response, parser), workers);
             };
         });
     }
 
-    private CompletableFuture<UpstreamResponse> fetch(URI url, CachedPage<?> previous) {
+    /**
+     * The upstream's answer, its body collected through {@code body} (so within the page fetch budget). Streamed
+     * rather than aggregated by the client, which would hold the whole page in network buffers first.
+     */
+    private CompletableFuture<UpstreamResponse> fetch(URI url, CachedPage<?> previous, PageBody body) {
         Map<String, String> headers = new LinkedHashMap<>(origin.credentials().headersFor(url));
         headers.put(HttpHeaderNames.ACCEPT.toString(), UPSTREAM_ACCEPT);
         if (previous != null && !previous.isNotFound()) {
@@ -264,7 +275,17 @@ final class UpstreamPages {
                 headers.put(HttpHeaderNames.IF_MODIFIED_SINCE.toString(), previous.raw().lastModified());
             }
         }
-        return client.fetch(url, headers, maxPageBytes, null);
+        return client.stream(url, headers, body, null).handle((streamed, error) -> {
+            if (error == null) {
+                return new UpstreamResponse(200, streamed.headers(), body.bytes());
+            }
+            Throwable cause = Futures.unwrap(error);
+            if (cause instanceof UpstreamException status && status.kind() == UpstreamException.Kind.STATUS) {
+                // 304, 404, 410 and the rest: store() decides; no body is needed for any of them.
+                return new UpstreamResponse(status.status(), EmptyHttpHeaders.INSTANCE, new byte[0]);
+            }
+            throw Futures.wrap(cause);
+        });
     }
 
     /** Blocking (parse, disk write): turns an upstream answer into the new cache entry. */

@@ -64,6 +64,13 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider used) {
             new NettyAllocatorMetrics(used).bindTo(r);
         }
+        trackOutOfMemory();
+    }
+
+    /** OutOfMemoryErrors seen anywhere in this JVM ({@link OutOfMemory}). */
+    private void trackOutOfMemory() {
+        FunctionCounter.builder("signet.jvm.oom", OutOfMemory.class, c -> OutOfMemory.count())
+                .description("OutOfMemoryErrors seen (each is logged)").register(registry);
     }
 
     public MeterRegistry registry() {
