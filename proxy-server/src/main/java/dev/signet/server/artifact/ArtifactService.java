@@ -273,6 +273,11 @@ public final class ArtifactService {
 
     private CompletableFuture<ServableArtifact> fillThenOpen(ArtifactKey key, EventLoop loop, int attemptsLeft) {
         listener.cacheMiss();
+        if (deps.index().offline()) {
+            // Offline never contacts an upstream: not for the signature, not for the file (no fill is started).
+            log.info("{} is not cached; not fetched because Signet runs offline", key.filename());
+            return CompletableFuture.failedFuture(new NotCachedOfflineException(key.filename()));
+        }
         CompletableFuture<StoredArtifact> promise = new CompletableFuture<>();
         CompletableFuture<StoredArtifact> existing = fills.putIfAbsent(key, promise);
         CacheOutcome outcome;

@@ -4,6 +4,7 @@ import dev.signet.server.concurrent.Futures;
 import dev.signet.sig.VerificationException;
 import dev.signet.server.artifact.ArtifactGoneException;
 import dev.signet.server.artifact.ArtifactNotListedException;
+import dev.signet.server.artifact.NotCachedOfflineException;
 import dev.signet.server.index.ProjectNotFoundException;
 import dev.signet.server.upstream.UpstreamException;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -11,7 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 /**
  * The one mapping from a failure to what the client sees. Refusals are {@code 403} (installers treat it as fatal and
  * do not retry), absence is {@code 404}, upstream trouble is {@code 502}/{@code 504}, an artifact purged under its
- * fill every time is {@code 503}; each with a one-line reason.
+ * fill every time is {@code 503}, an uncached artifact in offline mode {@code 504}; each with a one-line reason.
  */
 record Failures(HttpResponseStatus status, String message, String verifyOutcome) {
 
@@ -25,6 +26,10 @@ record Failures(HttpResponseStatus status, String message, String verifyOutcome)
         }
         if (cause instanceof ArtifactGoneException gone) {
             return new Failures(HttpResponseStatus.SERVICE_UNAVAILABLE, gone.getMessage(), "-");
+        }
+        if (cause instanceof NotCachedOfflineException offline) {
+            // RFC 9111 only-if-cached: a cache that may not go upstream and holds nothing answers 504.
+            return new Failures(HttpResponseStatus.GATEWAY_TIMEOUT, offline.getMessage(), "-");
         }
         if (cause instanceof UpstreamException upstream) {
             if (upstream.isNotFound()) {

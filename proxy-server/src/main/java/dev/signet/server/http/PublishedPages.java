@@ -7,6 +7,7 @@ import dev.signet.index.HtmlIndexRenderer;
 import dev.signet.index.JsonIndexRenderer;
 import dev.signet.index.ProjectList;
 import dev.signet.index.ProjectName;
+import dev.signet.index.ProjectPage;
 import dev.signet.server.artifact.MetadataSignatures;
 import dev.signet.server.index.IndexService;
 import dev.signet.server.index.MergedPage;
@@ -51,7 +52,12 @@ final class PublishedPages {
     }
 
     private CompletableFuture<RenderedPage> publish(String project, MergedPage merged) {
-        return metadata.advertisable(project, merged).thenApplyAsync(page -> new RenderedPage(
+        // Offline, the metadata pre-check would have to fetch signatures upstream: advertise no metadata instead, so
+        // installers read it from the (verified) artifact.
+        CompletableFuture<ProjectPage> advertised = index.offline()
+                ? CompletableFuture.completedFuture(withoutMetadata(merged.page()))
+                : metadata.advertisable(project, merged);
+        return advertised.thenApplyAsync(page -> new RenderedPage(
                 () -> HtmlIndexRenderer.renderProject(page, file -> artifactPath(project, file))
                         .getBytes(StandardCharsets.UTF_8),
                 () -> JsonIndexRenderer.renderProject(page, file -> artifactPath(project, file))), workers);
@@ -62,6 +68,11 @@ final class PublishedPages {
                 () -> HtmlIndexRenderer.renderRoot(list, name -> Route.SIMPLE + PathSegment.encode(
                         ProjectName.normalize(name)) + "/").getBytes(StandardCharsets.UTF_8),
                 () -> JsonIndexRenderer.renderRoot(list)));
+    }
+
+    private static ProjectPage withoutMetadata(ProjectPage page) {
+        return new ProjectPage(page.name(), page.files().stream().map(f -> f.withCoreMetadata(null)).toList(),
+                page.versions(), page.apiVersion());
     }
 
     static String artifactPath(String project, DistributionFile file) {

@@ -44,6 +44,8 @@ public final class IndexService {
 
     private final List<UpstreamPages> upstreams;
     private final Pins pins;
+    /** {@code offline: true}: no upstream is ever contacted, for pages (see {@link UpstreamPages}) or anything else. */
+    private final boolean offline;
     private final Cache<String, Merge<MergedPage>> merges = Caffeine.newBuilder().maximumSize(10_000).build();
     private final Cache<String, Merge<ProjectList>> rootMerges = Caffeine.newBuilder().maximumSize(1).build();
 
@@ -70,6 +72,12 @@ public final class IndexService {
         }
         this.upstreams = List.copyOf(built);
         this.pins = pins;
+        this.offline = offline;
+    }
+
+    /** Whether Signet runs offline: then nothing may be fetched from any upstream, artifacts and signatures included. */
+    public boolean offline() {
+        return offline;
     }
 
     /** Each upstream's in-memory page cache by upstream name, for metrics only. */
