@@ -48,8 +48,31 @@ public final class ArtifactService {
     private final Function<String, Keyring> reverificationKeys;
     private final SignetListener listener;
     private final StoreBudget budget;
-    /** {@code verify-on-serve: paranoid}: re-verify the whole file before every serve, not only on identity change. */
-    private final boolean paranoid;
+    /**
+     * How a cached file is checked before it is handed out, per {@code verify-on-serve} (see docs/cache-integrity.md for
+     * what each guarantees against a process that can write the cache).
+     */
+    private enum Check {
+        /** identity: the file itself is served (sendfile) while its identity is the one this process verified. */
+        IDENTITY,
+        /**
+         * paranoid: the file is re-verified while being copied into a private file (see {@link ArtifactStore#privateFile}),
+         * and the copy is served. Sending the cached file itself after checking it would let a write to it during the
+         * transfer reach the client (sendfile reads the live file); hashing while sending would send bytes before they
+         * are verified (invariant 1); holding the file in memory is unbounded (invariant 6). The copy costs one write of
+         * the file per request, and disk space for it while the transfer lasts.
+         */
+        PRIVATE_COPY,
+        /** The scrub: re-verify the file; nothing is sent. */
+        REVERIFY;
+
+        boolean always() {
+            return this != IDENTITY;
+        }
+    }
+
+    /** The check of every serve: {@code PRIVATE_COPY} in paranoid mode, {@code IDENTITY} otherwise. */
+    private final Check serveCheck;
     /**
      * Each entry as this process last verified it (record and file identity); absent = must re-verify before serving.
      * A hit is served from this map plus one stat of the file, without reading the sidecar again.
@@ -67,7 +90,7 @@ public final class ArtifactService {
         this.listener = listener;
         this.budget = budget;
         this.memory = paranoid ? MemoryTier.disabled() : memory;
-        this.paranoid = paranoid;
+        this.serveCheck = paranoid ? Check.PRIVATE_COPY : Check.IDENTITY;
         budget.onDelete(this::forget);
     }
 
@@ -81,7 +104,7 @@ public final class ArtifactService {
             listener.cacheHit(inMemory.length());
             return CompletableFuture.completedFuture(inMemory);
         }
-        return CompletableFuture.supplyAsync(() -> openCached(key, paranoid), deps.workers())
+        return CompletableFuture.supplyAsync(() -> openCached(key, serveCheck), deps.workers())
                 .thenCompose(cached -> {
                     if (cached.isPresent()) {
                         listener.cacheHit(cached.get().length());
@@ -158,18 +181,23 @@ public final class ArtifactService {
      * verification (and was removed: its next request fetches it again).
      */
     public boolean recheck(ArtifactKey key) {
-        Optional<ServableArtifact> checked = openCached(key, true);
-        checked.ifPresent(ServableArtifact::close);
-        return checked.isPresent();
+        try {
+            Optional<ServableArtifact> checked = openCached(key, Check.REVERIFY);
+            checked.ifPresent(ServableArtifact::close);
+            return checked.isPresent();
+        } catch (CacheReadException unreadable) {
+            // Logged and counted; the scrub goes on with the other entries.
+            return false;
+        }
     }
 
-    private Optional<ServableArtifact> openCached(ArtifactKey key, boolean alwaysVerify) {
+    private Optional<ServableArtifact> openCached(ArtifactKey key, Check check) {
         // Pin first: an eviction decided from here on waits for this serve instead of deleting the file under it.
         StoreBudget.Lease lease = budget.open(key);
         Optional<ServableArtifact> servable = Optional.empty();
         try {
-            servable = openPinned(key, alwaysVerify, lease);
-            if (servable.isPresent() && !alwaysVerify) {
+            servable = openPinned(key, check, lease);
+            if (servable.isPresent() && check == Check.IDENTITY) {
                 keepInMemory(servable.get());
             }
             return servable;
@@ -186,11 +214,11 @@ public final class ArtifactService {
         }
     }
 
-    private Optional<ServableArtifact> openPinned(ArtifactKey key, boolean alwaysVerify, StoreBudget.Lease lease)
+    private Optional<ServableArtifact> openPinned(ArtifactKey key, Check check, StoreBudget.Lease lease)
             throws IOException {
         StoredArtifact known = verified.get(key);
-        if (known != null && !alwaysVerify) {
-            FileChannel channel = FileChannel.open(known.path(), StandardOpenOption.READ);
+        if (known != null && !check.always()) {
+            FileChannel channel = openForReading(known);
             if (known.identityMatchesDisk()) {
                 return Optional.of(ServableArtifact.onDisk(known, channel, lease, CacheOutcome.HIT));
             }
@@ -205,16 +233,16 @@ public final class ArtifactService {
             return Optional.empty();
         }
         StoredArtifact entry = found.get();
-        FileChannel channel = FileChannel.open(entry.path(), StandardOpenOption.READ);
+        FileChannel channel = openForReading(entry);
         try {
             boolean sameFile = entry.identityMatchesDisk();
             StoredArtifact last = verified.get(key);
-            if (!alwaysVerify && sameFile && last != null && entry.identity().equals(last.identity())
+            if (!check.always() && sameFile && last != null && entry.identity().equals(last.identity())
                     && entry.record().equals(last.record())) {
                 // The instance this process trusts, so that a memory copy made from this serve matches it.
                 return Optional.of(ServableArtifact.onDisk(last, channel, lease, CacheOutcome.HIT));
             }
-            Optional<ServableArtifact> checked = reverify(entry, channel, sameFile, lease);
+            Optional<ServableArtifact> checked = reverify(entry, channel, sameFile, lease, check);
             if (checked.isEmpty()) {
                 channel.close();
             }
@@ -226,20 +254,35 @@ public final class ArtifactService {
     }
 
     /**
-     * First serve in this process, or the file changed on disk: check it again, reading through the channel that will
-     * be served, so what is sent is what was checked.
+     * First serve in this process, the file changed on disk, paranoid mode or the scrub: check it again, reading through
+     * the channel that will be served (identity mode), or copying what is read into a private file that is served
+     * instead (paranoid mode), so what is sent is what was checked.
      */
     private Optional<ServableArtifact> reverify(StoredArtifact entry, FileChannel channel, boolean sameFile,
-                                                StoreBudget.Lease lease) throws IOException {
+                                                StoreBudget.Lease lease, Check check) throws IOException {
         ArtifactKey key = entry.key();
         try {
             // The identity taken before reading is the one recorded: a swap during verification is not recorded.
             FileIdentity before = FileIdentity.of(entry.path());
-            new StoredArtifactVerifier(reverificationKeys.apply(key.project())).verify(entry, channel);
-            StoredArtifact current = sameFile ? entry : deps.store().refreshIdentity(entry, before);
+            StoredArtifactVerifier verifier = new StoredArtifactVerifier(reverificationKeys.apply(key.project()));
+            FileChannel served = check == Check.PRIVATE_COPY ? verifiedCopy(entry, channel, verifier)
+                    : verifiedInPlace(entry, channel, verifier);
+            StoredArtifact current;
+            try {
+                current = sameFile ? entry : deps.store().refreshIdentity(entry, before);
+            } catch (IOException | RuntimeException e) {
+                if (served != channel) {
+                    served.close();
+                }
+                throw e;
+            }
             trust(current);
             listener.reverified(true);
-            return Optional.of(ServableArtifact.onDisk(current, channel, lease, CacheOutcome.REVERIFIED));
+            if (served != channel) {
+                // The private copy is what goes out; the cached file is not needed for this serve any more.
+                channel.close();
+            }
+            return Optional.of(ServableArtifact.onDisk(current, served, lease, CacheOutcome.REVERIFIED));
         } catch (VerificationException e) {
             forget(key);
             listener.reverified(false);
@@ -248,6 +291,57 @@ public final class ArtifactService {
             budget.forget(key);
             return Optional.empty();
         }
+    }
+
+    private FileChannel verifiedInPlace(StoredArtifact entry, FileChannel channel, StoredArtifactVerifier verifier)
+            throws IOException, VerificationException {
+        try {
+            verifier.verify(entry, channel);
+            return channel;
+        } catch (IOException e) {
+            throw unreadable(entry.key(), e);
+        }
+    }
+
+    /** Paranoid mode: one pass that reads, hashes and copies; the copy holds exactly the verified bytes. */
+    private FileChannel verifiedCopy(StoredArtifact entry, FileChannel channel, StoredArtifactVerifier verifier)
+            throws IOException, VerificationException {
+        FileChannel copy = deps.store().privateFile();
+        try {
+            verifier.verifyInto(entry, channel, copy);
+            return copy;
+        } catch (IOException e) {
+            copy.close();
+            throw unreadable(entry.key(), e);
+        } catch (VerificationException | RuntimeException e) {
+            copy.close();
+            throw e;
+        }
+    }
+
+    /** Opens a cached file for a serve or a check; a file that exists but cannot be opened is a read failure. */
+    private FileChannel openForReading(StoredArtifact entry) throws IOException {
+        try {
+            return FileChannel.open(entry.path(), StandardOpenOption.READ);
+        } catch (NoSuchFileException gone) {
+            throw gone;
+        } catch (IOException e) {
+            throw unreadable(entry.key(), e);
+        }
+    }
+
+    /**
+     * A cached file that cannot be read (permissions, a disk error): the request fails with a reason before any byte of
+     * it is sent, the fault is logged and counted, and this process stops vouching for the entry, so that once it is
+     * readable again it is re-verified before it is served. It is not deleted: a disk fault is the operator's to see.
+     */
+    private CacheReadException unreadable(ArtifactKey key, IOException e) {
+        forget(key);
+        CacheReadException failure = CacheReadException.of(key.filename(), e);
+        listener.cacheReadFailed(failure.reason());
+        log.warn("cannot read the cached copy of {} ({}); answered with an error, nothing sent: {}", key.filename(),
+                failure.reason(), e.toString());
+        return failure;
     }
 
     /**
@@ -332,7 +426,8 @@ public final class ArtifactService {
      * and it must not be deleted before the requests that waited for it are answered.
      */
     private Optional<ServableArtifact> openFilled(StoredArtifact entry, CacheOutcome outcome) {
-        return openCached(entry.key(), false)
+        // Paranoid mode serves a fill's waiters a private verified copy too: the committed file is as writable as any.
+        return openCached(entry.key(), serveCheck)
                 .map(servable -> {
                     budget.admit(servable.entry());
                     return servable.withOutcome(outcome);
