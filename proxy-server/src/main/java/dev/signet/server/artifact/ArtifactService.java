@@ -5,6 +5,7 @@ import dev.signet.events.SignetListener;
 import dev.signet.fill.StoredArtifactVerifier;
 import dev.signet.sig.Keyring;
 import dev.signet.sig.VerificationException;
+import dev.signet.sig.VerificationFailure;
 import dev.signet.server.index.IndexService;
 import dev.signet.server.upstream.UpstreamClient;
 import dev.signet.server.upstream.UpstreamException;
@@ -81,6 +82,8 @@ public final class ArtifactService {
     private final ConcurrentHashMap<ArtifactKey, CompletableFuture<StoredArtifact>> fills = new ConcurrentHashMap<>();
     /** Verified copies of small popular artifacts; never consulted in paranoid mode, which must re-read the disk. */
     private final MemoryTier memory;
+    /** The page statement (upstream, sha256) each trusted entry was verified against, checked before every serve. */
+    private final PageListings listings;
 
     public ArtifactService(IndexService index, UpstreamClient client, Function<String, Keyring> reverificationKeys,
                            ArtifactStore store, StoreBudget budget, MemoryTier memory, boolean paranoid,
@@ -91,6 +94,7 @@ public final class ArtifactService {
         this.budget = budget;
         this.memory = paranoid ? MemoryTier.disabled() : memory;
         this.serveCheck = paranoid ? Check.PRIVATE_COPY : Check.IDENTITY;
+        this.listings = new PageListings(index);
         budget.onDelete(this::forget);
     }
 
@@ -117,7 +121,8 @@ public final class ArtifactService {
     /** Non-blocking: the memory tier's verified copy of the entry this process trusts for {@code key}, if it has one. */
     private ServableArtifact openInMemory(ArtifactKey key) {
         StoredArtifact known = verified.get(key);
-        if (known == null) {
+        if (known == null || listings.changed(known) != null) {
+            // Unknown here, or the page now says something else about it: the worker path checks it again.
             return null;
         }
         ByteBuf bytes = memory.retain(known);
@@ -132,11 +137,16 @@ public final class ArtifactService {
     /** This process no longer vouches for its copy of {@code key}: on disk or in memory. */
     private void forget(ArtifactKey key) {
         verified.remove(key);
+        listings.forget(key);
         memory.invalidate(key);
     }
 
-    /** Replaces the entry this process vouches for; a memory copy of the previous one is dropped. */
-    private void trust(StoredArtifact entry) {
+    /**
+     * Replaces the entry this process vouches for, verified against {@code listing} (null when no page was known); a
+     * memory copy of the previous one is dropped.
+     */
+    private void trust(StoredArtifact entry, Listing listing) {
+        listings.vouch(entry.key(), listing);
         StoredArtifact previous = verified.put(entry.key(), entry);
         if (previous != null && previous != entry) {
             memory.invalidate(entry.key());
@@ -217,7 +227,9 @@ public final class ArtifactService {
     private Optional<ServableArtifact> openPinned(ArtifactKey key, Check check, StoreBudget.Lease lease)
             throws IOException {
         StoredArtifact known = verified.get(key);
-        if (known != null && !check.always()) {
+        // What the page says now, when it differs from what the trusted entry was verified against (usually null).
+        Listing relisted = known == null ? null : listings.changed(known);
+        if (known != null && !check.always() && relisted == null) {
             FileChannel channel = openForReading(known);
             if (known.identityMatchesDisk()) {
                 return Optional.of(ServableArtifact.onDisk(known, channel, lease, CacheOutcome.HIT));
@@ -237,7 +249,7 @@ public final class ArtifactService {
         try {
             boolean sameFile = entry.identityMatchesDisk();
             StoredArtifact last = verified.get(key);
-            if (!check.always() && sameFile && last != null && entry.identity().equals(last.identity())
+            if (!check.always() && relisted == null && sameFile && last != null && entry.identity().equals(last.identity())
                     && entry.record().equals(last.record())) {
                 // The instance this process trusts, so that a memory copy made from this serve matches it.
                 return Optional.of(ServableArtifact.onDisk(last, channel, lease, CacheOutcome.HIT));
@@ -261,10 +273,19 @@ public final class ArtifactService {
     private Optional<ServableArtifact> reverify(StoredArtifact entry, FileChannel channel, boolean sameFile,
                                                 StoreBudget.Lease lease, Check check) throws IOException {
         ArtifactKey key = entry.key();
+        // Verified against what the page held now says (its upstream's keys, its sha256); without a page, with the
+        // project's re-verification keys, and the page is compared once there is one.
+        Listing listing = listings.current(key);
         try {
+            if (listing != null && !PageListings.agrees(listing, entry)) {
+                throw new VerificationException(VerificationFailure.HASH_MISMATCH, key.filename(),
+                        "the page now lists sha256 " + listing.sha256() + " (from " + listing.origin().name()
+                                + "), not the cached file's");
+            }
             // The identity taken before reading is the one recorded: a swap during verification is not recorded.
             FileIdentity before = FileIdentity.of(entry.path());
-            StoredArtifactVerifier verifier = new StoredArtifactVerifier(reverificationKeys.apply(key.project()));
+            StoredArtifactVerifier verifier = new StoredArtifactVerifier(
+                    listing != null ? listing.origin().keyring() : reverificationKeys.apply(key.project()));
             FileChannel served = check == Check.PRIVATE_COPY ? verifiedCopy(entry, channel, verifier)
                     : verifiedInPlace(entry, channel, verifier);
             StoredArtifact current;
@@ -276,7 +297,7 @@ public final class ArtifactService {
                 }
                 throw e;
             }
-            trust(current);
+            trust(current, listing);
             listener.reverified(true);
             if (served != channel) {
                 // The private copy is what goes out; the cached file is not needed for this serve any more.
@@ -398,11 +419,12 @@ public final class ArtifactService {
     }
 
     private void startFill(ArtifactKey key, EventLoop loop, CompletableFuture<StoredArtifact> promise) {
-        new ArtifactFill(key, loop, deps).run().whenComplete((entry, error) -> {
+        ArtifactFill fill = new ArtifactFill(key, loop, deps);
+        fill.run().whenComplete((entry, error) -> {
             // Remove before completing, so a request arriving after a failure starts a fresh fill.
             fills.remove(key, promise);
             if (error == null) {
-                trust(entry);
+                trust(entry, fill.listing());
                 listener.fillCommitted(entry.record().length());
                 promise.complete(entry);
                 CompletableFuture.runAsync(budget::enforceFreeSpace, deps.workers());

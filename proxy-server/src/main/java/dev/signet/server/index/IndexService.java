@@ -127,6 +127,15 @@ public final class IndexService {
         });
     }
 
+    /**
+     * Non-blocking, fetches nothing: the merged page of a project as last built by {@link #mergedPage}, or null when
+     * none is held. The serve path compares a cached file with it (see {@code PageListings}).
+     */
+    public MergedPage current(String normalizedName) {
+        Merge<MergedPage> merge = merges.getIfPresent(normalizedName);
+        return merge == null ? null : merge.merged();
+    }
+
     public CompletableFuture<ProjectList> root() {
         return rootPage().thenApply(Page::value);
     }
