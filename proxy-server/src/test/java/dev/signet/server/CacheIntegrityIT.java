@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.signet.server.demo.WheelBuilder;
+import dev.signet.server.testing.Eventually;
 import dev.signet.server.testing.SignetFixture;
 import dev.signet.sig.MinisignKeyPair;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,11 +69,67 @@ class CacheIntegrityIT {
             assertThat(slow.body().length).isEqualTo(genuine.length);
             assertThat(firstDifference(slow.body(), genuine)).as("first byte that differs from the verified file").isEqualTo(-1);
             assertThat(privateCopiesLeft(f)).as("the private copy is gone with its transfer").isZero();
+            Eventually.await("the private copy closed", Duration.ofSeconds(30), () -> openPrivateCopies() == 0);
 
             // The changed cached file is found on the next serve, refused, and fetched again.
             HttpResponse<byte[]> next = f.get(LARGE_PATH);
             assertThat(next.body()).isEqualTo(genuine);
             assertThat(next.headers().firstValue("x-signet-cache")).hasValue("miss");
+        }
+    }
+
+    /**
+     * The private copy lives exactly as long as its transfer: a client that goes away mid-transfer, or a request that
+     * only needed the head, leaves no copy open (the space of an unlinked file is freed when its last descriptor closes).
+     */
+    @Test
+    void paranoidPrivateCopiesAreClosedWhenTheClientGoesAwayMidTransfer() throws Exception {
+        try (SignetFixture f = SignetFixture.start(dir, List.of(LARGE), key, Map.of("verify-on-serve", "paranoid"))) {
+            assertThat(f.get(LARGE_PATH).statusCode()).isEqualTo(200);
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownByAbort(() -> slowGet(f, LARGE_PATH, () -> {
+                    assertThat(openPrivateCopies()).as("the copy being sent is open").isPositive();
+                    throw new ClientGoesAway();
+                }));
+            }
+            assertThat(f.head(LARGE_PATH).statusCode()).isEqualTo(200);
+            assertThat(f.get(LARGE_PATH, "If-None-Match", "\"sha256-" + f.index().sha256(LARGE.fileName()) + "\"")
+                    .statusCode()).isEqualTo(304);
+            Eventually.await("every private copy closed", Duration.ofSeconds(30), () -> openPrivateCopies() == 0);
+        }
+    }
+
+    /** Thrown by a mid-transfer step to close the client's socket there. */
+    private static final class ClientGoesAway extends RuntimeException {
+    }
+
+    private static void assertThatThrownByAbort(IoCall call) throws IOException {
+        try {
+            call.run();
+            throw new AssertionError("the client was meant to go away mid-transfer");
+        } catch (ClientGoesAway expected) {
+            // the socket was closed by try-with-resources with most of the body unread
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoCall {
+        void run() throws IOException;
+    }
+
+    /** Descriptors this JVM (where the test's Signet runs) holds on unlinked private copies, from /proc/self/fd. */
+    private static long openPrivateCopies() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    return target.contains("/tmp/serve-") && target.endsWith(".copy (deleted)");
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

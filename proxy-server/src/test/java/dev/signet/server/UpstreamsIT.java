@@ -206,6 +206,60 @@ class UpstreamsIT {
         }
     }
 
+    /**
+     * Item 6 with the same bytes: the primary now lists the very file the extra index listed (same sha256), so the cached
+     * copy, verified with the extra index's key, must now verify with the primary's keys. Until the primary publishes a
+     * signature for it, it is refused (no byte, nothing left cached); then the primary's signed file is served.
+     */
+    @Test
+    void aCachedFileFromTheExtraIndexMustVerifyWithThePrimarysKeysOnceThePrimaryListsIt(@TempDir Path dir) throws Exception {
+        MinisignKeyPair primaryKey = MinisignKeyPair.generate(new SecureRandom());
+        MinisignKeyPair extraKey = MinisignKeyPair.generate(new SecureRandom());
+        ArtifactSigner byPrimary = new MinisignArtifactSigner(primaryKey.secretKey());
+        WheelBuilder shared = WheelBuilder.wheel("shared", "1.0.0").padding(20_000, 1);
+        String file = shared.fileName();
+        String path = "/packages/shared/" + file;
+        StaticIndex extraIndex = StaticIndex.build(dir.resolve("extra"), List.of(shared),
+                new MinisignArtifactSigner(extraKey.secretKey()), false);
+        try (StaticIndexServer extra = StaticIndexServer.start(extraIndex.root(),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("extra-upstreams", List.of(Map.of("name", "extra", "url", extra.simpleUri().toString(),
+                    "trusted-keys", List.of(extraKey.publicKey().encoded()))));
+            settings.put("index-ttl", "0s");
+            try (SignetFixture f = SignetFixture.start(dir.resolve("primary"), List.of(WheelBuilder.wheel("shared", "0.9.0")),
+                    byPrimary, primaryKey.publicKey().encoded(), settings)) {
+                byte[] genuine = Files.readAllBytes(extraIndex.root().resolve("packages").resolve(file));
+                page(f, "shared");
+                assertThat(f.get(path).body()).isEqualTo(genuine);
+
+                StaticIndex republished = StaticIndex.build(dir.resolve("primary-v2"),
+                        List.of(WheelBuilder.wheel("shared", "0.9.0"), shared), byPrimary, false);
+                copyOver(republished.root(), f.index().root());
+                assertThat(republished.sha256(file)).isEqualTo(extraIndex.sha256(file));
+                f.upstream().override("/packages/" + file + ".minisig", dev.signet.server.demo.Fault.status(404));
+                page(f, "shared");
+
+                HttpResponse<byte[]> refused = f.get(path);
+                String reason = new String(refused.body(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(refused.statusCode()).as(reason).isEqualTo(403);
+                assertThat(reason).contains(file).contains("missing signature");
+                assertThat(refused.body().length).isLessThan(1024);
+                assertThat(refused.headers().firstValue("content-type")).hasValue("text/plain; charset=utf-8");
+                assertThat(f.cachedFile("shared", file)).as("the copy the extra index's key vouched for is gone").doesNotExist();
+                assertThat(f.cacheFiles()).isEmpty();
+                assertThat(f.upstream().requestCount("/packages/" + file)).as("refused before the body").isZero();
+
+                f.upstream().clearOverrides();
+                HttpResponse<byte[]> served = f.get(path);
+                assertThat(served.body()).isEqualTo(genuine);
+                assertThat(served.headers().firstValue("x-signet-cache")).hasValue("miss");
+                assertThat(f.upstream().requestCount("/packages/" + file)).isEqualTo(1);
+                assertThat(extra.requestCount("/packages/" + file)).isEqualTo(1);
+            }
+        }
+    }
+
     /** Copies every file of {@code from} over {@code to}, replacing what is there (the upstream serves from disk). */
     private static void copyOver(Path from, Path to) throws Exception {
         try (java.util.stream.Stream<Path> files = Files.walk(from)) {
