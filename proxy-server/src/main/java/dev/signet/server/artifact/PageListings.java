@@ -52,13 +52,26 @@ final class PageListings {
         }
         Listing listing = Listing.of(now, key);
         if (listing == null) {
+            // Not listed there: nothing to compare. Remember having looked at this page, so that the next hit is one
+            // comparison again rather than a scan of the page (what it was verified against stays as it was).
+            remember(key, known, known == null ? Listing.unlisted(now) : known.on(now));
             return null;
         }
-        if (known != null && known.origin().name().equals(listing.origin().name()) && agrees(listing, entry)) {
-            vouched.replace(key, known, listing);
+        if (known != null && known.origin() != null && known.origin().name().equals(listing.origin().name())
+                && agrees(listing, entry)) {
+            remember(key, known, listing);
             return null;
         }
         return listing;
+    }
+
+    /** Replaces {@code known} (by identity: a concurrent vouch or forget wins) with {@code next}. */
+    private void remember(ArtifactKey key, Listing known, Listing next) {
+        if (known == null) {
+            vouched.putIfAbsent(key, next);
+        } else {
+            vouched.computeIfPresent(key, (k, current) -> current == known ? next : current);
+        }
     }
 
     /** Whether the page's sha256 (if it gives one) is the one the cached file was verified to have. */
