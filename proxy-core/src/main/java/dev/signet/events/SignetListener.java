@@ -31,6 +31,12 @@ public interface SignetListener {
     /** A cached artifact was re-verified from disk (after a restart, an identity change, or in paranoid mode). */
     default void reverified(boolean ok) {}
 
+    /**
+     * A cached file could not be read (before any byte of it was sent); the request was answered with an error.
+     * {@code reason} is {@code permission} or {@code io}.
+     */
+    default void cacheReadFailed(String reason) {}
+
     /** An upstream exchange failed; {@code kind} is a small fixed vocabulary (timeout, connect, status, ...). */
     default void upstreamFailed(String kind) {}
 

@@ -26,6 +26,22 @@ public final class StoredArtifactVerifier {
 
     /** Reads through {@code channel} (positional reads; the channel's position is not used) from the first byte. */
     public void verify(StoredArtifact entry, FileChannel channel) throws IOException, VerificationException {
+        check(entry, channel, null);
+    }
+
+    /**
+     * As {@link #verify}, and writes every byte read into {@code copy} (from its first byte, positional writes) in the
+     * same pass: each buffer is hashed and written from the same memory, so when this returns, {@code copy} holds
+     * exactly the bytes that were verified, whatever happens to the file behind {@code channel} meanwhile. One read
+     * and one write of the file, no second pass; memory stays one buffer.
+     */
+    public void verifyInto(StoredArtifact entry, FileChannel channel, FileChannel copy)
+            throws IOException, VerificationException {
+        check(entry, channel, copy);
+    }
+
+    private void check(StoredArtifact entry, FileChannel channel, FileChannel copy)
+            throws IOException, VerificationException {
         String fileName = entry.key().filename();
         ArtifactVerification verification = keyring.begin(entry.key().project(), fileName, entry.record().signatureFile());
         ArtifactDigest digest = new ArtifactDigest();
@@ -37,6 +53,9 @@ public final class StoredArtifactVerifier {
                 continue;
             }
             buf.flip();
+            if (copy != null) {
+                writeFully(copy, buf.duplicate(), length);
+            }
             length += buf.remaining();
             digest.update(buf.duplicate());
             verification.update(buf);
@@ -49,6 +68,13 @@ public final class StoredArtifactVerifier {
         if (!ArtifactDigest.sameDigest(digest.hex(), entry.record().sha256Hex())) {
             throw new VerificationException(VerificationFailure.HASH_MISMATCH, fileName,
                     "cached file's sha256 differs from the one verified at commit");
+        }
+    }
+
+    private static void writeFully(FileChannel target, ByteBuffer bytes, long position) throws IOException {
+        long at = position;
+        while (bytes.hasRemaining()) {
+            at += target.write(bytes, at);
         }
     }
 }

@@ -45,13 +45,16 @@ public final class ArtifactStore implements Closeable {
     /** Creates the directories if needed, locks the root for this process and deletes leftovers in tmp/. */
     public static ArtifactStore open(Path root) throws IOException {
         StoreLayout layout = new StoreLayout(root.toAbsolutePath().normalize());
-        Files.createDirectories(layout.tmpDir());
-        Files.createDirectories(layout.artifactsDir());
+        // Owner-only: the root if Signet creates it, tmp/ and artifacts/ always (see OwnerOnly for why).
+        OwnerOnly.createDirectories(layout.root());
+        OwnerOnly.ensureDirectory(layout.tmpDir());
+        OwnerOnly.ensureDirectory(layout.artifactsDir());
         if (!Files.getFileStore(layout.tmpDir()).equals(Files.getFileStore(layout.artifactsDir()))) {
             throw new IOException("store directories " + layout.tmpDir() + " and " + layout.artifactsDir()
                     + " are on different filesystems, so commits could not be atomic renames");
         }
-        FileChannel channel = FileChannel.open(layout.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(layout.lockFile(),
+                java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), OwnerOnly.fileAttributes());
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -90,6 +93,31 @@ public final class ArtifactStore implements Closeable {
         try {
             return new PendingFill(this, key, temp, FileChannel.open(temp, StandardOpenOption.WRITE));
         } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /**
+     * A new empty file on the store's filesystem that no other process can reach by any path: created {@code 0600} in
+     * tmp/ (itself {@code 0700}) and unlinked at once, so it lives exactly as long as the returned channel (closing it
+     * frees the space, a crash frees it too, and a leftover from a crash between the two steps is removed when the store
+     * opens or closes). Paranoid serving copies a cached file into one while verifying it and sends the copy, so a later
+     * change to the cached file cannot reach the client. Only a process acting as Signet's own user or root could still
+     * open it (through {@code /proc/<pid>/fd}); such a process can change Signet's memory too. The caller closes it.
+     */
+    public FileChannel privateFile() throws IOException {
+        ensureOpen();
+        Path temp = Files.createTempFile(layout.tmpDir(), "serve-", ".copy");
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Files.delete(temp);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
             Files.deleteIfExists(temp);
             throw e;
         }

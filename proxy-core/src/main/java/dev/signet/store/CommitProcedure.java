@@ -51,7 +51,7 @@ final class CommitProcedure {
     void prepareProjectDirectory() throws IOException {
         Path dir = layout.projectDir(key);
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
             Durability.fsyncDirectory(layout.artifactsDir());
         }
     }

@@ -47,8 +47,9 @@ public final class PageStore {
             throw new IllegalArgumentException("not a page namespace: " + namespace);
         }
         Path root = store.root();
-        return new PageStore(Files.createDirectories(root.resolve("pages").resolve(namespace)),
-                Files.createDirectories(root.resolve(StoreLayout.TMP_DIR)));
+        OwnerOnly.ensureDirectory(root.resolve("pages"));
+        return new PageStore(OwnerOnly.ensureDirectory(root.resolve("pages").resolve(namespace)),
+                OwnerOnly.ensureDirectory(root.resolve(StoreLayout.TMP_DIR)));
     }
 
     /** The key of the project list. */

@@ -100,6 +100,23 @@ class MetadataIT {
         }
     }
 
+    /**
+     * Offline, the metadata pre-check would fetch signatures upstream: pages then advertise no metadata (installers read
+     * it from the wheel) and the upstream is never asked for anything.
+     */
+    @Test
+    void offlinePagesAdvertiseNoMetadataAndContactNoUpstream(@TempDir Path dir) throws Exception {
+        try (SignetFixture f = fixture(dir, false)) {
+            assertThat(jsonPage(f, "signet-demo-lib").file(LIB).orElseThrow().coreMetadata()).isNotNull();
+            f.restart(Map.of("offline", "true"));
+            f.upstream().resetCounts();
+
+            assertThat(jsonPage(f, "signet-demo-lib").file(LIB).orElseThrow().coreMetadata()).isNull();
+            assertThat(f.get("/packages/signet-demo-lib/" + LIB + ".metadata").statusCode()).isEqualTo(504);
+            assertThat(f.upstream().totalRequestCount()).isZero();
+        }
+    }
+
     private static SignetFixture fixture(Path dir, boolean json) throws Exception {
         MinisignKeyPair key = MinisignKeyPair.generate(new SecureRandom());
         return SignetFixture.start(dir, DemoProjects.demoWheels(), new MinisignArtifactSigner(key.secretKey()),

@@ -129,6 +129,30 @@ class PageFreshnessIT {
         assertThat(f.upstream().requestCount("/packages/" + FILE)).isZero();
     }
 
+    /**
+     * Regression (issue 10, item 7): offline mode fetched the {@code .minisig} and the file of an artifact whose page
+     * was cached but which was not. It is now answered 504 (RFC 9111 only-if-cached) with a reason and no upstream
+     * request; no artifact byte goes out and nothing is cached.
+     */
+    @Test
+    void offlineModeAnswersAnUncachedArtifactOfACachedPage504WithoutContactingTheUpstream() throws Exception {
+        body(f.get(PAGE));
+        f.restart(Map.of("offline", "true"));
+        f.upstream().resetCounts();
+
+        HttpResponse<byte[]> uncached = f.get("/packages/fresh/" + FILE);
+        String reason = new String(uncached.body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(uncached.statusCode()).as(reason).isEqualTo(504);
+        assertThat(reason).contains(FILE).contains("offline");
+        assertThat(reason.strip()).doesNotContain("\n");
+        assertThat(uncached.headers().firstValue("content-type")).hasValue("text/plain; charset=utf-8");
+        assertThat(uncached.body().length).isLessThan(512);
+        assertThat(f.head("/packages/fresh/" + FILE).statusCode()).isEqualTo(504);
+        assertThat(f.upstream().totalRequestCount()).as("no upstream request of any kind").isZero();
+        assertThat(f.cacheFiles()).as("nothing cached, no temp file").isEmpty();
+        assertThat(f.signet().artifacts().fillsInProgress()).isZero();
+    }
+
     private static String body(HttpResponse<byte[]> response) {
         assertThat(response.statusCode()).isEqualTo(200);
         return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);

@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A primary index plus an extra index with its own key: unpinned projects merge onto one page; a project pinned to
@@ -145,6 +147,129 @@ class UpstreamsIT {
                 assertThat(sha256(response.body())).as("the planted file never goes out; the genuine one is fetched again")
                         .isEqualTo(sha256(genuine));
                 assertThat(sha256(Files.readAllBytes(f.cachedFile("signet-demo-lib", file)))).isEqualTo(sha256(genuine));
+            }
+        }
+    }
+
+    /**
+     * Regression (issue 10, item 6): an unpinned file first listed only by the extra index, and cached with that index's
+     * key, kept being served after the primary listed the same file name with another sha256, although a name listed
+     * twice is taken from the earlier upstream. The cached copy is now checked against the page that lists it now (the
+     * primary's keys and sha256), fails, and the primary's file is fetched, verified and served instead. With and without
+     * the memory tier, which answers hits without reading the disk.
+     */
+    @ParameterizedTest(name = "memory-cache-size: {0}")
+    @ValueSource(strings = {"64MiB", "0"})
+    void aCachedFileFromTheExtraIndexIsNotServedOnceThePrimaryListsItsNameWithAnotherSha256(String memory, @TempDir Path dir)
+            throws Exception {
+        MinisignKeyPair primaryKey = MinisignKeyPair.generate(new SecureRandom());
+        MinisignKeyPair extraKey = MinisignKeyPair.generate(new SecureRandom());
+        ArtifactSigner byPrimary = new MinisignArtifactSigner(primaryKey.secretKey());
+        ArtifactSigner byExtra = new MinisignArtifactSigner(extraKey.secretKey());
+        WheelBuilder extraBuild = WheelBuilder.wheel("shared", "1.0.0").padding(20_000, 1);
+        WheelBuilder primaryBuild = WheelBuilder.wheel("shared", "1.0.0").padding(20_000, 2);
+        String file = extraBuild.fileName();
+        String path = "/packages/shared/" + file;
+        StaticIndex extraIndex = StaticIndex.build(dir.resolve("extra"), List.of(extraBuild), byExtra, false);
+        try (StaticIndexServer extra = StaticIndexServer.start(extraIndex.root(),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("extra-upstreams", List.of(Map.of("name", "extra", "url", extra.simpleUri().toString(),
+                    "trusted-keys", List.of(extraKey.publicKey().encoded()))));
+            settings.put("index-ttl", "0s");
+            settings.put("memory-cache-size", memory);
+            try (SignetFixture f = SignetFixture.start(dir.resolve("primary"), List.of(WheelBuilder.wheel("shared", "0.9.0")),
+                    byPrimary, primaryKey.publicKey().encoded(), settings)) {
+                byte[] fromExtra = Files.readAllBytes(extraIndex.root().resolve("packages").resolve(file));
+                assertThat(page(f, "shared").file(file).orElseThrow().sha256()).hasValue(extraIndex.sha256(file));
+                assertThat(f.get(path).body()).isEqualTo(fromExtra);
+                assertThat(f.get(path).body()).as("a hit, as before").isEqualTo(fromExtra);
+
+                // The primary now publishes the same file name with other bytes (a re-upload), signed by its own key.
+                StaticIndex republished = StaticIndex.build(dir.resolve("primary-v2"),
+                        List.of(WheelBuilder.wheel("shared", "0.9.0"), primaryBuild), byPrimary, false);
+                copyOver(republished.root(), f.index().root());
+                byte[] fromPrimary = Files.readAllBytes(republished.root().resolve("packages").resolve(file));
+                assertThat(fromPrimary).isNotEqualTo(fromExtra);
+                assertThat(page(f, "shared").file(file).orElseThrow().sha256()).hasValue(republished.sha256(file));
+
+                HttpResponse<byte[]> served = f.get(path);
+                assertThat(served.statusCode()).isEqualTo(200);
+                assertThat(sha256(served.body())).as("the file the page lists now, from the upstream that lists it")
+                        .isEqualTo(republished.sha256(file));
+                assertThat(served.headers().firstValue("x-signet-cache")).hasValue("miss");
+                assertThat(f.upstream().requestCount("/packages/" + file)).isEqualTo(1);
+                assertThat(sha256(Files.readAllBytes(f.cachedFile("shared", file)))).isEqualTo(republished.sha256(file));
+                assertThat(f.get(path).body()).isEqualTo(fromPrimary);
+                assertThat(extra.requestCount("/packages/" + file)).isEqualTo(1);
+            }
+        }
+    }
+
+    /**
+     * Item 6 with the same bytes: the primary now lists the very file the extra index listed (same sha256), so the cached
+     * copy, verified with the extra index's key, must now verify with the primary's keys. Until the primary publishes a
+     * signature for it, it is refused (no byte, nothing left cached); then the primary's signed file is served.
+     */
+    @Test
+    void aCachedFileFromTheExtraIndexMustVerifyWithThePrimarysKeysOnceThePrimaryListsIt(@TempDir Path dir) throws Exception {
+        MinisignKeyPair primaryKey = MinisignKeyPair.generate(new SecureRandom());
+        MinisignKeyPair extraKey = MinisignKeyPair.generate(new SecureRandom());
+        ArtifactSigner byPrimary = new MinisignArtifactSigner(primaryKey.secretKey());
+        WheelBuilder shared = WheelBuilder.wheel("shared", "1.0.0").padding(20_000, 1);
+        String file = shared.fileName();
+        String path = "/packages/shared/" + file;
+        StaticIndex extraIndex = StaticIndex.build(dir.resolve("extra"), List.of(shared),
+                new MinisignArtifactSigner(extraKey.secretKey()), false);
+        try (StaticIndexServer extra = StaticIndexServer.start(extraIndex.root(),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("extra-upstreams", List.of(Map.of("name", "extra", "url", extra.simpleUri().toString(),
+                    "trusted-keys", List.of(extraKey.publicKey().encoded()))));
+            settings.put("index-ttl", "0s");
+            try (SignetFixture f = SignetFixture.start(dir.resolve("primary"), List.of(WheelBuilder.wheel("shared", "0.9.0")),
+                    byPrimary, primaryKey.publicKey().encoded(), settings)) {
+                byte[] genuine = Files.readAllBytes(extraIndex.root().resolve("packages").resolve(file));
+                page(f, "shared");
+                assertThat(f.get(path).body()).isEqualTo(genuine);
+
+                StaticIndex republished = StaticIndex.build(dir.resolve("primary-v2"),
+                        List.of(WheelBuilder.wheel("shared", "0.9.0"), shared), byPrimary, false);
+                copyOver(republished.root(), f.index().root());
+                assertThat(republished.sha256(file)).isEqualTo(extraIndex.sha256(file));
+                f.upstream().override("/packages/" + file + ".minisig", dev.signet.server.demo.Fault.status(404));
+                page(f, "shared");
+
+                HttpResponse<byte[]> refused = f.get(path);
+                String reason = new String(refused.body(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(refused.statusCode()).as(reason).isEqualTo(403);
+                assertThat(reason).contains(file).contains("missing signature");
+                assertThat(refused.body().length).isLessThan(1024);
+                assertThat(refused.headers().firstValue("content-type")).hasValue("text/plain; charset=utf-8");
+                assertThat(f.cachedFile("shared", file)).as("the copy the extra index's key vouched for is gone").doesNotExist();
+                assertThat(f.cacheFiles()).isEmpty();
+                assertThat(f.upstream().requestCount("/packages/" + file)).as("refused before the body").isZero();
+
+                f.upstream().clearOverrides();
+                HttpResponse<byte[]> served = f.get(path);
+                assertThat(served.body()).isEqualTo(genuine);
+                assertThat(served.headers().firstValue("x-signet-cache")).hasValue("miss");
+                assertThat(f.upstream().requestCount("/packages/" + file)).isEqualTo(1);
+                assertThat(extra.requestCount("/packages/" + file)).isEqualTo(1);
+            }
+        }
+    }
+
+    /** Copies every file of {@code from} over {@code to}, replacing what is there (the upstream serves from disk). */
+    private static void copyOver(Path from, Path to) throws Exception {
+        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         }
     }

@@ -34,11 +34,18 @@ final class ArtifactFill {
     private final ArtifactKey key;
     private final EventLoop loop;
     private final ArtifactService.Dependencies deps;
+    /** The page statement this fill verifies against (set once the page is read): the committed entry's vouch. */
+    private volatile Listing listing;
 
     ArtifactFill(ArtifactKey key, EventLoop loop, ArtifactService.Dependencies deps) {
         this.key = key;
         this.loop = loop;
         this.deps = deps;
+    }
+
+    /** What the page said about the file when this fill resolved it; null before that. */
+    Listing listing() {
+        return listing;
     }
 
     CompletableFuture<StoredArtifact> run() {
@@ -51,7 +58,9 @@ final class ArtifactFill {
 
     private FillSource source(MergedPage page) {
         try {
-            return FillSource.resolve(page, key);
+            FillSource source = FillSource.resolve(page, key);
+            listing = Listing.of(page, source);
+            return source;
         } catch (ArtifactNotListedException e) {
             throw Futures.wrap(e);
         }

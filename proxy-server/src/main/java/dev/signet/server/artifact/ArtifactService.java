@@ -5,6 +5,7 @@ import dev.signet.events.SignetListener;
 import dev.signet.fill.StoredArtifactVerifier;
 import dev.signet.sig.Keyring;
 import dev.signet.sig.VerificationException;
+import dev.signet.sig.VerificationFailure;
 import dev.signet.server.index.IndexService;
 import dev.signet.server.upstream.UpstreamClient;
 import dev.signet.server.upstream.UpstreamException;
@@ -48,8 +49,31 @@ public final class ArtifactService {
     private final Function<String, Keyring> reverificationKeys;
     private final SignetListener listener;
     private final StoreBudget budget;
-    /** {@code verify-on-serve: paranoid}: re-verify the whole file before every serve, not only on identity change. */
-    private final boolean paranoid;
+    /**
+     * How a cached file is checked before it is handed out, per {@code verify-on-serve} (see docs/cache-integrity.md for
+     * what each guarantees against a process that can write the cache).
+     */
+    private enum Check {
+        /** identity: the file itself is served (sendfile) while its identity is the one this process verified. */
+        IDENTITY,
+        /**
+         * paranoid: the file is re-verified while being copied into a private file (see {@link ArtifactStore#privateFile}),
+         * and the copy is served. Sending the cached file itself after checking it would let a write to it during the
+         * transfer reach the client (sendfile reads the live file); hashing while sending would send bytes before they
+         * are verified (invariant 1); holding the file in memory is unbounded (invariant 6). The copy costs one write of
+         * the file per request, and disk space for it while the transfer lasts.
+         */
+        PRIVATE_COPY,
+        /** The scrub: re-verify the file; nothing is sent. */
+        REVERIFY;
+
+        boolean always() {
+            return this != IDENTITY;
+        }
+    }
+
+    /** The check of every serve: {@code PRIVATE_COPY} in paranoid mode, {@code IDENTITY} otherwise. */
+    private final Check serveCheck;
     /**
      * Each entry as this process last verified it (record and file identity); absent = must re-verify before serving.
      * A hit is served from this map plus one stat of the file, without reading the sidecar again.
@@ -58,6 +82,8 @@ public final class ArtifactService {
     private final ConcurrentHashMap<ArtifactKey, CompletableFuture<StoredArtifact>> fills = new ConcurrentHashMap<>();
     /** Verified copies of small popular artifacts; never consulted in paranoid mode, which must re-read the disk. */
     private final MemoryTier memory;
+    /** The page statement (upstream, sha256) each trusted entry was verified against, checked before every serve. */
+    private final PageListings listings;
 
     public ArtifactService(IndexService index, UpstreamClient client, Function<String, Keyring> reverificationKeys,
                            ArtifactStore store, StoreBudget budget, MemoryTier memory, boolean paranoid,
@@ -67,7 +93,8 @@ public final class ArtifactService {
         this.listener = listener;
         this.budget = budget;
         this.memory = paranoid ? MemoryTier.disabled() : memory;
-        this.paranoid = paranoid;
+        this.serveCheck = paranoid ? Check.PRIVATE_COPY : Check.IDENTITY;
+        this.listings = new PageListings(index);
         budget.onDelete(this::forget);
     }
 
@@ -81,7 +108,7 @@ public final class ArtifactService {
             listener.cacheHit(inMemory.length());
             return CompletableFuture.completedFuture(inMemory);
         }
-        return CompletableFuture.supplyAsync(() -> openCached(key, paranoid), deps.workers())
+        return CompletableFuture.supplyAsync(() -> openCached(key, serveCheck), deps.workers())
                 .thenCompose(cached -> {
                     if (cached.isPresent()) {
                         listener.cacheHit(cached.get().length());
@@ -94,7 +121,8 @@ public final class ArtifactService {
     /** Non-blocking: the memory tier's verified copy of the entry this process trusts for {@code key}, if it has one. */
     private ServableArtifact openInMemory(ArtifactKey key) {
         StoredArtifact known = verified.get(key);
-        if (known == null) {
+        if (known == null || listings.changed(known) != null) {
+            // Unknown here, or the page now says something else about it: the worker path checks it again.
             return null;
         }
         ByteBuf bytes = memory.retain(known);
@@ -109,11 +137,16 @@ public final class ArtifactService {
     /** This process no longer vouches for its copy of {@code key}: on disk or in memory. */
     private void forget(ArtifactKey key) {
         verified.remove(key);
+        listings.forget(key);
         memory.invalidate(key);
     }
 
-    /** Replaces the entry this process vouches for; a memory copy of the previous one is dropped. */
-    private void trust(StoredArtifact entry) {
+    /**
+     * Replaces the entry this process vouches for, verified against {@code listing} (null when no page was known); a
+     * memory copy of the previous one is dropped.
+     */
+    private void trust(StoredArtifact entry, Listing listing) {
+        listings.vouch(entry.key(), listing);
         StoredArtifact previous = verified.put(entry.key(), entry);
         if (previous != null && previous != entry) {
             memory.invalidate(entry.key());
@@ -158,18 +191,23 @@ public final class ArtifactService {
      * verification (and was removed: its next request fetches it again).
      */
     public boolean recheck(ArtifactKey key) {
-        Optional<ServableArtifact> checked = openCached(key, true);
-        checked.ifPresent(ServableArtifact::close);
-        return checked.isPresent();
+        try {
+            Optional<ServableArtifact> checked = openCached(key, Check.REVERIFY);
+            checked.ifPresent(ServableArtifact::close);
+            return checked.isPresent();
+        } catch (CacheReadException unreadable) {
+            // Logged and counted; the scrub goes on with the other entries.
+            return false;
+        }
     }
 
-    private Optional<ServableArtifact> openCached(ArtifactKey key, boolean alwaysVerify) {
+    private Optional<ServableArtifact> openCached(ArtifactKey key, Check check) {
         // Pin first: an eviction decided from here on waits for this serve instead of deleting the file under it.
         StoreBudget.Lease lease = budget.open(key);
         Optional<ServableArtifact> servable = Optional.empty();
         try {
-            servable = openPinned(key, alwaysVerify, lease);
-            if (servable.isPresent() && !alwaysVerify) {
+            servable = openPinned(key, check, lease);
+            if (servable.isPresent() && check == Check.IDENTITY) {
                 keepInMemory(servable.get());
             }
             return servable;
@@ -186,11 +224,13 @@ public final class ArtifactService {
         }
     }
 
-    private Optional<ServableArtifact> openPinned(ArtifactKey key, boolean alwaysVerify, StoreBudget.Lease lease)
+    private Optional<ServableArtifact> openPinned(ArtifactKey key, Check check, StoreBudget.Lease lease)
             throws IOException {
         StoredArtifact known = verified.get(key);
-        if (known != null && !alwaysVerify) {
-            FileChannel channel = FileChannel.open(known.path(), StandardOpenOption.READ);
+        // What the page says now, when it differs from what the trusted entry was verified against (usually null).
+        Listing relisted = known == null ? null : listings.changed(known);
+        if (known != null && !check.always() && relisted == null) {
+            FileChannel channel = openForReading(known);
             if (known.identityMatchesDisk()) {
                 return Optional.of(ServableArtifact.onDisk(known, channel, lease, CacheOutcome.HIT));
             }
@@ -205,16 +245,16 @@ public final class ArtifactService {
             return Optional.empty();
         }
         StoredArtifact entry = found.get();
-        FileChannel channel = FileChannel.open(entry.path(), StandardOpenOption.READ);
+        FileChannel channel = openForReading(entry);
         try {
             boolean sameFile = entry.identityMatchesDisk();
             StoredArtifact last = verified.get(key);
-            if (!alwaysVerify && sameFile && last != null && entry.identity().equals(last.identity())
+            if (!check.always() && relisted == null && sameFile && last != null && entry.identity().equals(last.identity())
                     && entry.record().equals(last.record())) {
                 // The instance this process trusts, so that a memory copy made from this serve matches it.
                 return Optional.of(ServableArtifact.onDisk(last, channel, lease, CacheOutcome.HIT));
             }
-            Optional<ServableArtifact> checked = reverify(entry, channel, sameFile, lease);
+            Optional<ServableArtifact> checked = reverify(entry, channel, sameFile, lease, check);
             if (checked.isEmpty()) {
                 channel.close();
             }
@@ -226,20 +266,44 @@ public final class ArtifactService {
     }
 
     /**
-     * First serve in this process, or the file changed on disk: check it again, reading through the channel that will
-     * be served, so what is sent is what was checked.
+     * First serve in this process, the file changed on disk, paranoid mode or the scrub: check it again, reading through
+     * the channel that will be served (identity mode), or copying what is read into a private file that is served
+     * instead (paranoid mode), so what is sent is what was checked.
      */
     private Optional<ServableArtifact> reverify(StoredArtifact entry, FileChannel channel, boolean sameFile,
-                                                StoreBudget.Lease lease) throws IOException {
+                                                StoreBudget.Lease lease, Check check) throws IOException {
         ArtifactKey key = entry.key();
+        // Verified against what the page held now says (its upstream's keys, its sha256); without a page, with the
+        // project's re-verification keys, and the page is compared once there is one.
+        Listing listing = listings.current(key);
         try {
+            if (listing != null && !PageListings.agrees(listing, entry)) {
+                throw new VerificationException(VerificationFailure.HASH_MISMATCH, key.filename(),
+                        "the page now lists sha256 " + listing.sha256() + " (from " + listing.origin().name()
+                                + "), not the cached file's");
+            }
             // The identity taken before reading is the one recorded: a swap during verification is not recorded.
             FileIdentity before = FileIdentity.of(entry.path());
-            new StoredArtifactVerifier(reverificationKeys.apply(key.project())).verify(entry, channel);
-            StoredArtifact current = sameFile ? entry : deps.store().refreshIdentity(entry, before);
-            trust(current);
+            StoredArtifactVerifier verifier = new StoredArtifactVerifier(
+                    listing != null ? listing.origin().keyring() : reverificationKeys.apply(key.project()));
+            FileChannel served = check == Check.PRIVATE_COPY ? verifiedCopy(entry, channel, verifier)
+                    : verifiedInPlace(entry, channel, verifier);
+            StoredArtifact current;
+            try {
+                current = sameFile ? entry : deps.store().refreshIdentity(entry, before);
+            } catch (IOException | RuntimeException e) {
+                if (served != channel) {
+                    served.close();
+                }
+                throw e;
+            }
+            trust(current, listing);
             listener.reverified(true);
-            return Optional.of(ServableArtifact.onDisk(current, channel, lease, CacheOutcome.REVERIFIED));
+            if (served != channel) {
+                // The private copy is what goes out; the cached file is not needed for this serve any more.
+                channel.close();
+            }
+            return Optional.of(ServableArtifact.onDisk(current, served, lease, CacheOutcome.REVERIFIED));
         } catch (VerificationException e) {
             forget(key);
             listener.reverified(false);
@@ -248,6 +312,57 @@ public final class ArtifactService {
             budget.forget(key);
             return Optional.empty();
         }
+    }
+
+    private FileChannel verifiedInPlace(StoredArtifact entry, FileChannel channel, StoredArtifactVerifier verifier)
+            throws IOException, VerificationException {
+        try {
+            verifier.verify(entry, channel);
+            return channel;
+        } catch (IOException e) {
+            throw unreadable(entry.key(), e);
+        }
+    }
+
+    /** Paranoid mode: one pass that reads, hashes and copies; the copy holds exactly the verified bytes. */
+    private FileChannel verifiedCopy(StoredArtifact entry, FileChannel channel, StoredArtifactVerifier verifier)
+            throws IOException, VerificationException {
+        FileChannel copy = deps.store().privateFile();
+        try {
+            verifier.verifyInto(entry, channel, copy);
+            return copy;
+        } catch (IOException e) {
+            copy.close();
+            throw unreadable(entry.key(), e);
+        } catch (VerificationException | RuntimeException e) {
+            copy.close();
+            throw e;
+        }
+    }
+
+    /** Opens a cached file for a serve or a check; a file that exists but cannot be opened is a read failure. */
+    private FileChannel openForReading(StoredArtifact entry) throws IOException {
+        try {
+            return FileChannel.open(entry.path(), StandardOpenOption.READ);
+        } catch (NoSuchFileException gone) {
+            throw gone;
+        } catch (IOException e) {
+            throw unreadable(entry.key(), e);
+        }
+    }
+
+    /**
+     * A cached file that cannot be read (permissions, a disk error): the request fails with a reason before any byte of
+     * it is sent, the fault is logged and counted, and this process stops vouching for the entry, so that once it is
+     * readable again it is re-verified before it is served. It is not deleted: a disk fault is the operator's to see.
+     */
+    private CacheReadException unreadable(ArtifactKey key, IOException e) {
+        forget(key);
+        CacheReadException failure = CacheReadException.of(key.filename(), e);
+        listener.cacheReadFailed(failure.reason());
+        log.warn("cannot read the cached copy of {} ({}); answered with an error, nothing sent: {}", key.filename(),
+                failure.reason(), e.toString());
+        return failure;
     }
 
     /**
@@ -273,6 +388,11 @@ public final class ArtifactService {
 
     private CompletableFuture<ServableArtifact> fillThenOpen(ArtifactKey key, EventLoop loop, int attemptsLeft) {
         listener.cacheMiss();
+        if (deps.index().offline()) {
+            // Offline never contacts an upstream: not for the signature, not for the file (no fill is started).
+            log.info("{} is not cached; not fetched because Signet runs offline", key.filename());
+            return CompletableFuture.failedFuture(new NotCachedOfflineException(key.filename()));
+        }
         CompletableFuture<StoredArtifact> promise = new CompletableFuture<>();
         CompletableFuture<StoredArtifact> existing = fills.putIfAbsent(key, promise);
         CacheOutcome outcome;
@@ -299,11 +419,12 @@ public final class ArtifactService {
     }
 
     private void startFill(ArtifactKey key, EventLoop loop, CompletableFuture<StoredArtifact> promise) {
-        new ArtifactFill(key, loop, deps).run().whenComplete((entry, error) -> {
+        ArtifactFill fill = new ArtifactFill(key, loop, deps);
+        fill.run().whenComplete((entry, error) -> {
             // Remove before completing, so a request arriving after a failure starts a fresh fill.
             fills.remove(key, promise);
             if (error == null) {
-                trust(entry);
+                trust(entry, fill.listing());
                 listener.fillCommitted(entry.record().length());
                 promise.complete(entry);
                 CompletableFuture.runAsync(budget::enforceFreeSpace, deps.workers());
@@ -327,7 +448,8 @@ public final class ArtifactService {
      * and it must not be deleted before the requests that waited for it are answered.
      */
     private Optional<ServableArtifact> openFilled(StoredArtifact entry, CacheOutcome outcome) {
-        return openCached(entry.key(), false)
+        // Paranoid mode serves a fill's waiters a private verified copy too: the committed file is as writable as any.
+        return openCached(entry.key(), serveCheck)
                 .map(servable -> {
                     budget.admit(servable.entry());
                     return servable.withOutcome(outcome);

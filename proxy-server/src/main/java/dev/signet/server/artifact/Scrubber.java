@@ -55,7 +55,7 @@ public final class Scrubber implements AutoCloseable {
                 }
                 throttle(entry.record().length(), t0);
             });
-            log.info("scrub: {} artifacts ({} bytes) re-verified in {} s, {} failed and were removed",
+            log.info("scrub: {} artifacts ({} bytes) re-verified in {} s, {} failed (removed, or unreadable and kept)",
                     result.entries(), result.bytes(), (System.nanoTime() - started) / 1_000_000_000,
                     failures.get() - before);
             return result;

@@ -91,6 +91,11 @@ public final class StaticIndexServer implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** Requests received for any path since the start or the last {@link #resetCounts()}. */
+    public int totalRequestCount() {
+        return requestCounts.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
     public void resetCounts() {
         requestCounts.clear();
         notModifiedCounts.clear();

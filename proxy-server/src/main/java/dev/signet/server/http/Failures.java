@@ -7,6 +7,8 @@ import dev.signet.server.artifact.ArtifactNotListedException;
 import dev.signet.pages.PageRefusedException;
 import dev.signet.server.index.PageExpiredException;
 import dev.signet.server.index.PageMemoryExhaustedException;
+import dev.signet.server.artifact.CacheReadException;
+import dev.signet.server.artifact.NotCachedOfflineException;
 import dev.signet.server.index.ProjectNotFoundException;
 import dev.signet.server.metrics.OutOfMemory;
 import dev.signet.server.upstream.UpstreamException;
@@ -16,7 +18,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * The one mapping from a failure to what the client sees. Refusals, of artifacts and of signed pages, are {@code 403}
  * (installers treat it as fatal and do not retry), a signed page past its expiry with the upstream down is
  * {@code 503}, absence is {@code 404}, upstream trouble is {@code 502}/{@code 504}, an artifact purged under its
- * fill every time is {@code 503}; each with a one-line reason.
+ * fill every time or a cached file that cannot be read is {@code 503}, an uncached artifact in offline mode
+ * {@code 504}; each with a one-line reason.
  */
 record Failures(HttpResponseStatus status, String message, String verifyOutcome) {
 
@@ -36,6 +39,13 @@ record Failures(HttpResponseStatus status, String message, String verifyOutcome)
         }
         if (cause instanceof ArtifactGoneException gone) {
             return new Failures(HttpResponseStatus.SERVICE_UNAVAILABLE, gone.getMessage(), "-");
+        }
+        if (cause instanceof CacheReadException unreadable) {
+            return new Failures(HttpResponseStatus.SERVICE_UNAVAILABLE, unreadable.getMessage(), "-");
+        }
+        if (cause instanceof NotCachedOfflineException offline) {
+            // RFC 9111 only-if-cached: a cache that may not go upstream and holds nothing answers 504.
+            return new Failures(HttpResponseStatus.GATEWAY_TIMEOUT, offline.getMessage(), "-");
         }
         if (cause instanceof UpstreamException upstream) {
             if (upstream.isNotFound()) {

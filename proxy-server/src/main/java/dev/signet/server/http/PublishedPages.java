@@ -7,6 +7,7 @@ import dev.signet.index.HtmlIndexRenderer;
 import dev.signet.index.JsonIndexRenderer;
 import dev.signet.index.ProjectList;
 import dev.signet.index.ProjectName;
+import dev.signet.index.ProjectPage;
 import dev.signet.server.artifact.MetadataSignatures;
 import dev.signet.server.index.IndexService;
 import dev.signet.server.index.MergedPage;
@@ -77,7 +78,13 @@ final class PublishedPages {
     }
 
     private CompletableFuture<Published> publish(String project, MergedPage merged) {
-        return metadata.advertisable(project, merged).thenApplyAsync(advertised -> new Published(new RenderedPage(
+        // Offline, the metadata pre-check would have to fetch signatures upstream: advertise no metadata instead, so
+        // installers read it from the (verified) artifact.
+        CompletableFuture<MetadataSignatures.Advertised> pending = index.offline()
+                ? CompletableFuture.completedFuture(new MetadataSignatures.Advertised(withoutMetadata(merged.page()),
+                        true, CompletableFuture.completedFuture(null)))
+                : metadata.advertisable(project, merged);
+        return pending.thenApplyAsync(advertised -> new Published(new RenderedPage(
                 () -> HtmlIndexRenderer.renderProject(advertised.page(), file -> artifactPath(project, file))
                         .getBytes(StandardCharsets.UTF_8),
                 () -> JsonIndexRenderer.renderProject(advertised.page(), file -> artifactPath(project, file))),
@@ -89,6 +96,11 @@ final class PublishedPages {
                 () -> HtmlIndexRenderer.renderRoot(list, name -> Route.SIMPLE + PathSegment.encode(
                         ProjectName.normalize(name)) + "/").getBytes(StandardCharsets.UTF_8),
                 () -> JsonIndexRenderer.renderRoot(list)), true, CompletableFuture.completedFuture(null)));
+    }
+
+    private static ProjectPage withoutMetadata(ProjectPage page) {
+        return new ProjectPage(page.name(), page.files().stream().map(f -> f.withCoreMetadata(null)).toList(),
+                page.versions(), page.apiVersion());
     }
 
     static String artifactPath(String project, DistributionFile file) {

@@ -46,6 +46,8 @@ public final class IndexService {
 
     private final List<UpstreamPages> upstreams;
     private final Pins pins;
+    /** {@code offline: true}: no upstream is ever contacted, for pages (see {@link UpstreamPages}) or anything else. */
+    private final boolean offline;
     private final Cache<String, Merge<MergedPage>> merges;
     private final long servedPagesBytes;
     private final Cache<String, Merge<ProjectList>> rootMerges = Caffeine.newBuilder().maximumSize(1).build();
@@ -86,6 +88,12 @@ public final class IndexService {
         }
         this.upstreams = List.copyOf(built);
         this.pins = pins;
+        this.offline = offline;
+    }
+
+    /** Whether Signet runs offline: then nothing may be fetched from any upstream, artifacts and signatures included. */
+    public boolean offline() {
+        return offline;
     }
 
     /** Bytes of page memory for the pages as Signet serves them (rendered), half of {@code page-cache-size}. */
@@ -138,6 +146,15 @@ public final class IndexService {
                     ? old : new Merge<>(sources, merge(normalizedName, allowed, found)));
             return new Page<>(merge.merged(), oldest(found), anyStale(found));
         });
+    }
+
+    /**
+     * Non-blocking, fetches nothing: the merged page of a project as last built by {@link #mergedPage}, or null when
+     * none is held. The serve path compares a cached file with it (see {@code PageListings}).
+     */
+    public MergedPage current(String normalizedName) {
+        Merge<MergedPage> merge = merges.getIfPresent(normalizedName);
+        return merge == null ? null : merge.merged();
     }
 
     public CompletableFuture<ProjectList> root() {

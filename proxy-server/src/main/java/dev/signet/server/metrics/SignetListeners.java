@@ -57,6 +57,12 @@ public final class SignetListeners {
             }
 
             @Override
+            public void cacheReadFailed(String reason) {
+                first.cacheReadFailed(reason);
+                second.cacheReadFailed(reason);
+            }
+
+            @Override
             public void upstreamFailed(String kind) {
                 first.upstreamFailed(kind);
                 second.upstreamFailed(kind);

@@ -54,6 +54,9 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
         for (VerificationFailure failure : VerificationFailure.values()) {
             failures(failure);
         }
+        for (String reason : java.util.List.of("permission", "io")) {
+            readFailures(reason);
+        }
         new JvmMemoryMetrics().bindTo(r);
         gc.bindTo(r);
         new JvmThreadMetrics().bindTo(r);
@@ -158,6 +161,16 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
     private Counter failures(VerificationFailure failure) {
         return Counter.builder("signet.verify.failures").tag("reason", failure.tag())
                 .description("Artifacts refused, by the check that failed").register(registry);
+    }
+
+    @Override
+    public void cacheReadFailed(String reason) {
+        readFailures(reason).increment();
+    }
+
+    private Counter readFailures(String reason) {
+        return Counter.builder("signet.cache.read.failures").tag("reason", reason)
+                .description("Cached files that could not be read, by kind of fault (permission, io)").register(registry);
     }
 
     @Override
