@@ -107,7 +107,11 @@ class PublicPipelineFuzzTest {
 
         List<ByteBuf> unreleased = chunks.stream().filter(chunk -> chunk.refCnt() > 1).toList();
         chunks.forEach(ReferenceCountUtil::release);
-        assertThat(ROUTER_LOG.list).as("exceptions that reached the router").isEmpty();
+        // A connection that closes in the middle of a request (the client's input ended there, or the server closed
+        // it) is reported to the router as a PrematureChannelClosureException: that is an event, not a failure.
+        assertThat(ROUTER_LOG.list).as("exceptions that reached the router")
+                .filteredOn(event -> !event.getFormattedMessage().contains("PrematureChannelClosureException"))
+                .isEmpty();
         assertThat(unreleased).as("input buffers the pipeline did not release").isEmpty();
         assertThat(seen.statuses).as("answers").doesNotContain(500);
         assertThat(stuck).as("the pipeline stopped reading with %d chunk(s) waiting and the connection open", unread)
