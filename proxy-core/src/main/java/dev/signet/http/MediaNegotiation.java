@@ -123,6 +123,10 @@ public final class MediaNegotiation {
         Double any = null;
         for (String part : acceptEncoding.split(",")) {
             String[] pieces = part.split(";");
+            if (pieces.length == 0) {
+                // Only semicolons: split drops every (empty) piece. No coding named, so nothing to count.
+                continue;
+            }
             String coding = Tokens.trimOws(pieces[0]).toLowerCase(Locale.ROOT);
             double q = 1;
             for (int i = 1; i < pieces.length; i++) {
@@ -194,6 +198,10 @@ public final class MediaNegotiation {
 
         static Optional<Range> parse(String text) {
             String[] pieces = text.split(";");
+            if (pieces.length == 0) {
+                // Only semicolons: split drops every (empty) piece, and there is no media range.
+                return Optional.empty();
+            }
             String mediaRange = Tokens.trimOws(pieces[0]).toLowerCase(Locale.ROOT);
             int slash = mediaRange.indexOf('/');
             if (slash <= 0 || slash == mediaRange.length() - 1 || mediaRange.indexOf('/', slash + 1) >= 0) {

@@ -97,4 +97,19 @@ class MediaNegotiationTest {
     void noAcceptEncodingMeansIdentity() {
         assertThat(MediaNegotiation.acceptsGzip(null)).isFalse();
     }
+
+    /** Found by MediaNegotiationFuzzTest: {@code ";".split(";")} is an empty array, and pieces[0] threw. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {";", ";;", " ; ", "text/html, ;", ";q=1"})
+    void acceptOfOnlySemicolonsIsMalformedInsteadOfThrowingArrayIndexOutOfBounds(String accept) {
+        assertThat(MediaNegotiation.negotiate(accept, null)).isInstanceOf(Malformed.class);
+    }
+
+    /** Found by MediaNegotiationFuzzTest, as above, in Accept-Encoding. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"; | false", ";; | false", "gzip, ; | true", ";, * | true"})
+    void acceptEncodingOfOnlySemicolonsIsIgnoredInsteadOfThrowingArrayIndexOutOfBounds(String acceptEncoding,
+            boolean expected) {
+        assertThat(MediaNegotiation.acceptsGzip(acceptEncoding)).isEqualTo(expected);
+    }
 }

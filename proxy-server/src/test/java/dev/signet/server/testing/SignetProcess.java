@@ -139,6 +139,11 @@ public final class SignetProcess implements AutoCloseable {
         return List.copyOf(lines);
     }
 
+    /** The JVM's process id, for what only the operating system can tell (open file descriptors, jcmd). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
