@@ -2,8 +2,9 @@
 # Signet vs nginx proxy_cache and Varnish: the same wrk load, one run, same loopback upstream; plus cold fills of a
 # 16 MB and a 1 GiB wheel against nginx and the verify-first floor. See bench/README.md.
 #
-# Usage: bench/run.sh [--no-build] [--jar PATH]
+# Usage: bench/run.sh [--no-build] [--jar PATH] [--jar-b PATH]
 #   --no-build     never build; fails if the jar is missing      --jar PATH   measure this signet.jar (implies --no-build)
+#   --jar-b PATH   A/B: a second Signet from this jar (BENCH_JAVA_OPTS_B) joins the hit rows as target signet-b
 # Knobs (environment):
 #   DURATION       seconds per measured wrk run (15)      ROUNDS         measured rounds per row, hit and cold (3)
 #   WARM_DURATION  seconds of wrk warm-up per target, row (5)
@@ -12,6 +13,7 @@
 #   WRK_TIMEOUT    wrk --timeout in seconds (30)
 #   ROWS           subset of "index small large cold16m cold1g" (all)
 #   BENCH_JAVA_OPTS  Signet's JVM options on the hit rows ("-Xms256m -Xmx256m"; -DSIGNET_ACCESS_LOG_LEVEL=OFF drops the access log)
+#   BENCH_JAVA_OPTS_B  the A/B Signet's JVM options (BENCH_JAVA_OPTS); with --jar-b only
 #   COLD_JAVA_OPTS   Signet's JVM options on the cold rows ("-Xmx64m")
 #   BENCH_MEMORY_CACHE  Signet's memory-cache-size (its default, 64MiB, when unset; 0 = every hit from disk)
 #   VARNISH_STORAGE  varnishd -s (malloc,1G)
@@ -39,6 +41,8 @@ WRK_TIMEOUT="${WRK_TIMEOUT:-30}"
 BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms256m -Xmx256m}"
 # The cold rows' Signet gets the heap issue 11 measured with: a fill must not need the file's size in heap.
 COLD_JAVA_OPTS="${COLD_JAVA_OPTS:--Xmx64m}"
+JAR_B="${JAR_B:-}"
+BENCH_JAVA_OPTS_B="${BENCH_JAVA_OPTS_B:-$BENCH_JAVA_OPTS}"
 VARNISH_STORAGE="${VARNISH_STORAGE:-malloc,1G}"
 # nginx gets as many workers as Signet has cores to run on (Signet sizes its event loops from the core count).
 NGINX_WORKERS=2
@@ -53,7 +57,9 @@ while (($#)); do
         --no-build) BUILD=0 ;;
         --jar) [[ $# -ge 2 ]] || { echo "run.sh: --jar needs a path" >&2; exit 2; }
                JAR="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; BUILD=0; shift ;;
-        -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --jar-b) [[ $# -ge 2 ]] || { echo "run.sh: --jar-b needs a path" >&2; exit 2; }
+                 JAR_B="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift ;;
+        -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -168,8 +174,9 @@ SIGNET_PORT=$(free_port)
 VARNISH_PORT=$(free_port)
 COLD_NGINX_PORT=$(free_port)
 COLD_SIGNET_PORT=$(free_port)
+SIGNET_B_PORT=$(free_port)
 [[ $(printf '%s\n' "$UPSTREAM_PORT" "$NGINX_PORT" "$SIGNET_PORT" "$VARNISH_PORT" "$COLD_NGINX_PORT" "$COLD_SIGNET_PORT" \
-    | sort -u | wc -l) == 6 ]] || die "could not pick six distinct free ports"
+    "$SIGNET_B_PORT" | sort -u | wc -l) == 7 ]] || die "could not pick seven distinct free ports"
 
 # Every path nginx would otherwise take from its compiled-in defaults (/var/lib/nginx, /run) is set here.
 # As root, nginx would run its workers as 'nobody', who cannot read a private checkout: run them as us.
@@ -328,13 +335,13 @@ SIGNET_ENV=()
 if [[ -n "${BENCH_MEMORY_CACHE:-}" ]]; then
     SIGNET_ENV+=("SIGNET_MEMORY_CACHE_SIZE=$BENCH_MEMORY_CACHE")
 fi
-# start_signet DIR PORT "JAVA OPTS": one Signet with its cache in DIR/cache; sets STARTED_SIGNET_PID.
+# start_signet DIR PORT "JAVA OPTS" [JAR]: one Signet with its cache in DIR/cache; sets STARTED_SIGNET_PID.
 start_signet() {
-    local dir=$1 port=$2 java_opts
+    local dir=$1 port=$2 java_opts jar=${4:-$JAR}
     read -r -a java_opts <<<"$3"
     mkdir -p "$dir/cache"
     # -XX:+PrintCommandLineFlags prints the JVM's effective flags (GC, heap) on stdout: the table shows them.
-    env "${SIGNET_ENV[@]}" java "${java_opts[@]}" -XX:+PrintCommandLineFlags -jar "$JAR" serve \
+    env "${SIGNET_ENV[@]}" java "${java_opts[@]}" -XX:+PrintCommandLineFlags -jar "$jar" serve \
         --upstream "http://127.0.0.1:$UPSTREAM_PORT/simple/" \
         --trusted-key "$TRUSTED_KEY" \
         --listen "127.0.0.1:$port" \
@@ -348,6 +355,13 @@ start_signet() {
 start_signet "$OUT/signet" "$SIGNET_PORT" "$BENCH_JAVA_OPTS"
 SIGNET_PID=$STARTED_SIGNET_PID
 log "signet: pid $SIGNET_PID on 127.0.0.1:$SIGNET_PORT"
+if [[ -n "$JAR_B" ]]; then
+    [[ -f "$JAR_B" ]] || die "--jar-b $JAR_B: no such file"
+    mkdir -p "$OUT/signet-b"
+    start_signet "$OUT/signet-b" "$SIGNET_B_PORT" "$BENCH_JAVA_OPTS_B" "$JAR_B"
+    SIGNET_B_PID=$STARTED_SIGNET_PID
+    log "signet-b (A/B): pid $SIGNET_B_PID on 127.0.0.1:$SIGNET_B_PORT, $JAR_B, $BENCH_JAVA_OPTS_B"
+fi
 
 # ---------------------------------------------------------------------------------------------------- 6. warm + check
 check() { python3 "$BENCH_DIR/check.py" "$@"; }
@@ -355,8 +369,10 @@ UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
 NGINX="http://127.0.0.1:$NGINX_PORT"
 VARNISH="http://127.0.0.1:$VARNISH_PORT"
 SIGNET="http://127.0.0.1:$SIGNET_PORT"
+SIGNET_B="http://127.0.0.1:$SIGNET_B_PORT"
 PEERS=(nginx varnish)
 TARGETS=(nginx varnish signet)
+[[ -n "$JAR_B" ]] && TARGETS+=(signet-b)
 
 declare -A URL   # URL[target:row]
 declare -A ROW_LABEL=([index]="index page" [small]="~70 KB wheel" [large]="~16 MB wheel"
@@ -364,6 +380,7 @@ declare -A ROW_LABEL=([index]="index page" [small]="~70 KB wheel" [large]="~16 M
 URL[nginx:index]="$NGINX/simple/bench-small/"
 URL[varnish:index]="$VARNISH/simple/bench-small/"
 URL[signet:index]="$SIGNET/simple/bench-small/"
+URL[signet-b:index]="$SIGNET_B/simple/bench-small/"
 
 log "warming and checking bytes through the three caches"
 # The index page nginx caches must be the upstream's bytes; Signet's is rewritten, so it is checked by its links.
@@ -381,6 +398,10 @@ for project in bench-small bench-large; do
     URL[nginx:$row]="$NGINX/packages/$file"
     URL[varnish:$row]="$VARNISH/packages/$file"
     URL[signet:$row]="$signet_link"
+    if [[ -n "$JAR_B" ]]; then
+        check page "$SIGNET_B/simple/$project/" "$file" >/dev/null || die "signet-b page for $project"
+        URL[signet-b:$row]="$SIGNET_B/packages/$project/$file"
+    fi
     for target in "${TARGETS[@]}"; do
         check body "${URL[$target:$row]}" "${WHEEL_SHA[$project]}" 3 >/dev/null \
             || die "$target served wrong bytes or status for $file"
@@ -444,13 +465,21 @@ cpu_ticks() {
     echo "$total"
 }
 CLK_TCK=$(getconf CLK_TCK)
-declare -A SERVER_PID=([nginx]=$NGINX_PID [varnish]=$VARNISH_PID [signet]=$SIGNET_PID)
+declare -A SERVER_PID=([nginx]=$NGINX_PID [varnish]=$VARNISH_PID [signet]=$SIGNET_PID [signet-b]=${SIGNET_B_PID:-0})
 
-run_wrk() {  # run_wrk TARGET ROW SECONDS OUTFILE: prints "req/s MiB/s p99ms non2xx socketerrors cpu_us_per_req"
+# The client's CPU too (wrk's user + system seconds, from getrusage): with one wrk thread on a 2-core machine, wrk
+# near 100 % of a core while the server is well below means the client, not the server, sets the pace.
+WRK_CPU_WRAPPER='import resource, subprocess, sys
+status = subprocess.call(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{r.ru_utime + r.ru_stime:.3f}")
+sys.exit(status)'
+run_wrk() {  # run_wrk TARGET ROW SECONDS OUTFILE: prints "req/s MiB/s p99ms non2xx socketerrors cpu_us_per_req wrk_cpu_s"
     local target=$1 row=$2 seconds=$3 outfile=$4
-    local ticks_before ticks_after requests
+    local ticks_before ticks_after requests wrk_cpu
     ticks_before=$(cpu_ticks "${SERVER_PID[$target]}")
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout "${WRK_TIMEOUT}s" --latency "${URL[$target:$row]}" >"$outfile" 2>&1 \
+    wrk_cpu=$(python3 -c "$WRK_CPU_WRAPPER" "$outfile" \
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout "${WRK_TIMEOUT}s" --latency "${URL[$target:$row]}") \
         || { cat "$outfile" >&2; die "wrk failed against $target (${URL[$target:$row]})"; }
     ticks_after=$(cpu_ticks "${SERVER_PID[$target]}")
     local parsed
@@ -461,7 +490,7 @@ run_wrk() {  # run_wrk TARGET ROW SECONDS OUTFILE: prints "req/s MiB/s p99ms non
     requests=$(awk '/ requests in / { print $1 }' "$outfile")
     ((requests > 0)) || die "$target completed no request on the $row row (see $outfile)"
     echo "$parsed $(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLK_TCK" -v n="$requests" \
-        'BEGIN { printf "%.1f", t * 1000000 / hz / n }')"
+        'BEGIN { printf "%.1f", t * 1000000 / hz / n }') $wrk_cpu"
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -618,7 +647,7 @@ COLD_JVM_FLAGS=$(grep -m1 -- '-XX:' "$COLD_SIGNET_DIR/stdout.log" 2>/dev/null ||
     echo "Signet vs nginx proxy_cache and Varnish, $(date -u +'%Y-%m-%d %H:%M UTC'), $(uname -srm)"
     echo "cores: $(nproc) ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))," \
          "nginx $("$NGINX_BIN" -v 2>&1 | sed 's/.*nginx\///') worker_processes $NGINX_WORKERS," \
-         "$("$VARNISHD_BIN" -V 2>&1 | head -1 | sed 's/ revision.*//') -s $VARNISH_STORAGE," \
+         "varnish $("$VARNISHD_BIN" -V 2>&1 | head -1 | sed 's/^varnishd (varnish-//; s/ revision.*//') -s $VARNISH_STORAGE," \
          "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --timeout ${WRK_TIMEOUT}s, $ROUNDS alternating rounds"
     echo "load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg) (other processes compete for the cores)"
     echo "signet JVM: $(java -version 2>&1 | sed -n 2p); jar: $JAR"
@@ -628,9 +657,9 @@ COLD_JVM_FLAGS=$(grep -m1 -- '-XX:' "$COLD_SIGNET_DIR/stdout.log" 2>/dev/null ||
     echo "wheels: small ${WHEEL_SIZE[bench-small]} B, large ${WHEEL_SIZE[bench-large]} B${WHEEL_SIZE[bench-cold16m]:+, cold ${WHEEL_SIZE[bench-cold16m]} B}${WHEEL_SIZE[bench-cold1g]:+, cold ${WHEEL_SIZE[bench-cold1g]} B};" \
          "upstream requests during the hit rows: $UPSTREAM_REQUESTS_DURING_LOAD"
     echo
-    python3 "$BENCH_DIR/summarize.py" "$OUT/wrk/all-runs.txt" "$OUT/cold/cold-runs.txt" "${ROWS[@]}"
+    python3 "$BENCH_DIR/summarize.py" "$OUT/wrk/all-runs.txt" "$OUT/cold/cold-runs.txt" "$DURATION" "${ROWS[@]}"
     echo
-    echo "All runs: $OUT/wrk/all-runs.txt (row target round req/s MiB/s p99ms non2xx socketerrors cpu-us/req)," \
+    echo "All runs: $OUT/wrk/all-runs.txt (row target round req/s MiB/s p99ms non2xx socketerrors cpu-us/req wrk-cpu-s)," \
          "$OUT/cold/cold-runs.txt (row round part seconds)"
 } | tee "$OUT/results.md"
 log "all correctness checks passed"

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Turns run.sh's raw results into the tables of results.md.
 
-Usage: summarize.py ALL_RUNS COLD_RUNS ROW...
+Usage: summarize.py ALL_RUNS COLD_RUNS DURATION ROW...
 
-ALL_RUNS has one line per wrk run: row target round req/s MiB/s p99ms non2xx socketerrors cpu-us/req.
+ALL_RUNS has one line per wrk run: row target round req/s MiB/s p99ms non2xx socketerrors cpu-us/req wrk-cpu-s
+(DURATION is the seconds of one measured wrk run, to turn CPU seconds into a share of one core).
 COLD_RUNS has one line per measured part of a cold round: row round part seconds.
 
 Every figure is the median of the rounds with the spread (min-max) beside it: on a shared machine one round says
 little. A hit row's ratio is Signet against the best peer (the faster of nginx and Varnish by median req/s); the
-"per round" column divides each round's Signet figure by the best peer's figure of the same round.
+"per round" column divides each round's Signet figure by the best peer's figure of the same round. With an A/B
+Signet (target signet-b) a last table compares it with Signet round by round.
 """
 import statistics
 import sys
@@ -61,6 +63,41 @@ def hit_table(runs, rows):
     print("req/s: median of the rounds (min-max). Target: Signet / best peer at least 1.0 on every row.")
 
 
+def busy_table(runs, rows, duration):
+    """How busy each side was: a server far below one core while wrk is near one core is waiting on the client."""
+    targets = [t for t in ("nginx", "varnish", "signet", "signet-b") if any(t in runs[r] for r in rows if r in runs)]
+    print("| row | " + " | ".join(f"{t} server CPU % / wrk CPU %" for t in targets) + " |")
+    print("|---|" + "--:|" * len(targets))
+    for row in rows:
+        if row not in runs:
+            continue
+        cells = []
+        for t in targets:
+            rounds = runs[row].get(t, {}).values()
+            server = statistics.median(r[0] * r[2] / 1e4 for r in rounds)
+            client = statistics.median(r[3] / duration * 100 for r in rounds)
+            cells.append(f"{server:.0f} / {client:.0f}")
+        print(f"| {HIT_LABELS[row]} | " + " | ".join(cells) + " |")
+    print()
+    print("Median of the rounds; 100 % = one core (the machine has two, and other jobs share them).")
+
+
+def ab_table(runs, rows):
+    if not any("signet-b" in runs[r] for r in rows if r in runs):
+        return
+    print("| row | Signet (A) req/s | Signet B req/s | B / A (per round) | CPU µs/req A / B |")
+    print("|---|--:|--:|--:|--:|")
+    for row in rows:
+        if row not in runs or "signet-b" not in runs[row]:
+            continue
+        a, b = runs[row]["signet"], runs[row]["signet-b"]
+        per_round = [b[n][0] / a[n][0] for n in sorted(a) if n in b]
+        print(f"| {HIT_LABELS[row]} | {spread([r[0] for r in a.values()], '{:.0f}')} "
+              f"| {spread([r[0] for r in b.values()], '{:.0f}')} "
+              f"| **{statistics.median(per_round):.2f}** ({min(per_round):.2f}-{max(per_round):.2f}) "
+              f"| {statistics.median(r[2] for r in a.values()):.0f} / {statistics.median(r[2] for r in b.values()):.0f} |")
+
+
 def cold_table(parts, rows):
     # parts[row][round][part] = seconds
     if not any(row in parts for row in rows):
@@ -89,17 +126,24 @@ def cold_table(parts, rows):
 
 
 def main():
-    if len(sys.argv) < 3:
-        sys.exit("usage: summarize.py ALL_RUNS COLD_RUNS ROW...")
-    rows = sys.argv[3:]
+    if len(sys.argv) < 4:
+        sys.exit("usage: summarize.py ALL_RUNS COLD_RUNS DURATION ROW...")
+    duration, rows = float(sys.argv[3]), sys.argv[4:]
     runs = defaultdict(lambda: defaultdict(dict))
     for fields in read_lines(sys.argv[1]):
         row, target, round_no = fields[0], fields[1], int(fields[2])
-        runs[row][target][round_no] = (float(fields[3]), float(fields[5]), float(fields[8]))
+        runs[row][target][round_no] = (float(fields[3]), float(fields[5]), float(fields[8]),
+                                             float(fields[9]) if len(fields) > 9 else float("nan"))
     parts = defaultdict(lambda: defaultdict(dict))
     for row, round_no, part, seconds in read_lines(sys.argv[2]):
         parts[row][int(round_no)][part] = float(seconds)
-    hit_table(runs, [r for r in rows if r in HIT_LABELS])
+    hit_rows = [r for r in rows if r in HIT_LABELS]
+    hit_table(runs, hit_rows)
+    if any(r in runs for r in hit_rows):
+        print()
+        busy_table(runs, hit_rows, duration)
+        print()
+        ab_table(runs, hit_rows)
     print()
     cold_table(parts, [r for r in rows if r in COLD_LABELS])
 
