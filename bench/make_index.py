@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Writes the benchmark's upstream index: two projects, one wheel each, PEP 503 pages.
 
-Usage: make_index.py ROOT SMALL_BYTES LARGE_BYTES
+Usage: make_index.py ROOT SMALL_BYTES LARGE_BYTES [COLD_SMALL_BYTES COLD_LARGE_BYTES]
+
+The two optional sizes add the cold-fill rows' projects (bench-cold16m, bench-cold1g): wheels no hit row touches, so
+they are fetched only by the cold rounds. A size of 0 leaves that project out.
 
 The wheels are valid zip files holding incompressible random bytes (ZIP_STORED), so neither proxy can
 gain anything from compression. Prints one line per wheel: project, file name, size, sha256.
@@ -12,7 +15,9 @@ import os
 import sys
 import zipfile
 
-PROJECTS = (("bench-small", "bench_small"), ("bench-large", "bench_large"))
+PROJECTS = (("bench-small", "bench_small"), ("bench-large", "bench_large"),
+            ("bench-cold16m", "bench_cold16m"), ("bench-cold1g", "bench_cold1g"))
+CHUNK = 1 << 20
 
 
 def write_wheel(path, dist, payload_bytes):
@@ -20,7 +25,10 @@ def write_wheel(path, dist, payload_bytes):
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as wheel:
         wheel.writestr(f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.0\n")
         wheel.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: signet-bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
-        wheel.writestr(f"{dist}/payload.bin", os.urandom(payload_bytes))
+        # Streamed in 1 MiB chunks: the 1 GiB cold wheel never sits in memory whole.
+        with wheel.open(f"{dist}/payload.bin", "w", force_zip64=payload_bytes >= (1 << 31)) as payload:
+            for offset in range(0, payload_bytes, CHUNK):
+                payload.write(os.urandom(min(CHUNK, payload_bytes - offset)))
 
 
 def sha256_of(path):
@@ -40,11 +48,15 @@ def write_page(path, title, links):
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit("usage: make_index.py ROOT SMALL_BYTES LARGE_BYTES")
-    root, sizes = sys.argv[1], (int(sys.argv[2]), int(sys.argv[3]))
+    if len(sys.argv) not in (4, 6):
+        sys.exit("usage: make_index.py ROOT SMALL_BYTES LARGE_BYTES [COLD_SMALL_BYTES COLD_LARGE_BYTES]")
+    root, sizes = sys.argv[1], [int(size) for size in sys.argv[2:]]
     os.makedirs(os.path.join(root, "packages"), exist_ok=True)
+    written = []
     for (project, dist), payload in zip(PROJECTS, sizes):
+        if payload == 0:
+            continue
+        written.append(project)
         name = f"{dist}-1.0-py3-none-any.whl"
         wheel = os.path.join(root, "packages", name)
         write_wheel(wheel, dist, payload)
@@ -53,7 +65,7 @@ def main():
                    [(f"../../packages/{name}#sha256={digest}", name)])
         print(project, name, os.path.getsize(wheel), digest)
     write_page(os.path.join(root, "simple", "index.html"), "Simple index",
-               [(f"{project}/", project) for project, _ in PROJECTS])
+               [(f"{project}/", project) for project in written])
 
 
 if __name__ == "__main__":

@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# Signet vs nginx proxy_cache: the same wrk load, one run, same loopback upstream. See bench/README.md.
+# Signet vs nginx proxy_cache and Varnish: the same wrk load, one run, same loopback upstream; plus cold fills of a
+# 16 MB and a 1 GiB wheel against nginx and the verify-first floor. See bench/README.md.
 #
-# Usage: bench/run.sh [--no-build]
+# Usage: bench/run.sh [--no-build] [--jar PATH] [--jar-b PATH]
+#   --no-build     never build; fails if the jar is missing      --jar PATH   measure this signet.jar (implies --no-build)
+#   --jar-b PATH   A/B: a second Signet from this jar (BENCH_JAVA_OPTS_B) joins the hit rows as target signet-b
 # Knobs (environment):
-#   DURATION       seconds per measured wrk run (15)      ROUNDS         measured runs per target and row (2)
+#   DURATION       seconds per measured wrk run (15)      ROUNDS         measured rounds per row, hit and cold (3)
 #   WARM_DURATION  seconds of wrk warm-up per target, row (5)
 #   WARM_LARGE     seconds of wrk warm-up per target for the ~16 MB row (60): see bench/README.md
-#   THREADS        wrk -t (2)                             CONNECTIONS    wrk -c (32)
-#   WRK_TIMEOUT    wrk --timeout in seconds (30)          ROWS           subset of "index small large"
-#   BENCH_JAVA_OPTS  Signet's JVM options ("-Xms256m -Xmx256m"; add -DSIGNET_ACCESS_LOG_LEVEL=OFF to drop the access log)
+#   THREADS        wrk -t (1)                             CONNECTIONS    wrk -c (32)
+#   WRK_TIMEOUT    wrk --timeout in seconds (30)
+#   ROWS           subset of "index small large cold16m cold1g" (all)
+#   BENCH_JAVA_OPTS  Signet's JVM options on the hit rows ("-Xms256m -Xmx256m"; -DSIGNET_ACCESS_LOG_LEVEL=OFF drops the access log)
+#   BENCH_JAVA_OPTS_B  the A/B Signet's JVM options (BENCH_JAVA_OPTS); with --jar-b only
+#   COLD_JAVA_OPTS   Signet's JVM options on the cold rows ("-Xmx64m")
 #   BENCH_MEMORY_CACHE  Signet's memory-cache-size (its default, 64MiB, when unset; 0 = every hit from disk)
+#   VARNISH_STORAGE  varnishd -s (malloc,1G)
 #   BENCH_OUT      output directory (bench/out/<timestamp>)
 # Exit status: 0 when every check passed (whatever the ratios), non-zero on any correctness failure.
 set -euo pipefail
@@ -19,30 +26,43 @@ REPO_DIR="$(dirname "$BENCH_DIR")"
 JAR="$REPO_DIR/proxy-server/target/signet.jar"
 
 DURATION="${DURATION:-15}"
-ROUNDS="${ROUNDS:-2}"
+ROUNDS="${ROUNDS:-3}"
 WARM_DURATION="${WARM_DURATION:-5}"
 # The ~16 MB row runs at ~100 requests/s: a JVM needs about a minute of them before its JIT has compiled the disk serve
 # path (compile events per 10 s fell from 1610 to 24 over 90 s of this load), and the rows before it no longer warm that
 # path (the ~70 KB wheel is answered from memory). Both targets get the same warm-up.
 WARM_LARGE="${WARM_LARGE:-60}"
-THREADS="${THREADS:-2}"
+# One wrk thread, as issue 11 measured ("as a new user would"): wrk then has one core and the server the other.
+THREADS="${THREADS:-1}"
 CONNECTIONS="${CONNECTIONS:-32}"
 # wrk's default 2 s timeout is shorter than a 16 MB answer takes when 32 of them share a loaded loopback; a timed-out
 # request is dropped from the count and its connection reopened, which measures wrk rather than the server.
 WRK_TIMEOUT="${WRK_TIMEOUT:-30}"
 BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms256m -Xmx256m}"
+# The cold rows' Signet gets the heap issue 11 measured with: a fill must not need the file's size in heap.
+COLD_JAVA_OPTS="${COLD_JAVA_OPTS:--Xmx64m}"
+JAR_B="${JAR_B:-}"
+BENCH_JAVA_OPTS_B="${BENCH_JAVA_OPTS_B:-$BENCH_JAVA_OPTS}"
+VARNISH_STORAGE="${VARNISH_STORAGE:-malloc,1G}"
 # nginx gets as many workers as Signet has cores to run on (Signet sizes its event loops from the core count).
 NGINX_WORKERS=2
 SMALL_PAYLOAD=$((70 * 1000))
 LARGE_PAYLOAD=$((16 * 1000 * 1000))
+COLD_SMALL_PAYLOAD=$((16 * 1000 * 1000))
+COLD_LARGE_PAYLOAD=$((1024 * 1024 * 1024))
 
 BUILD=1
-for arg in "$@"; do
-    case "$arg" in
+while (($#)); do
+    case "$1" in
         --no-build) BUILD=0 ;;
-        -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "run.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
+        --jar) [[ $# -ge 2 ]] || { echo "run.sh: --jar needs a path" >&2; exit 2; }
+               JAR="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; BUILD=0; shift ;;
+        --jar-b) [[ $# -ge 2 ]] || { echo "run.sh: --jar-b needs a path" >&2; exit 2; }
+                 JAR_B="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift ;;
+        -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
     esac
+    shift
 done
 for knob in DURATION ROUNDS WARM_DURATION WARM_LARGE THREADS CONNECTIONS WRK_TIMEOUT; do
     [[ "${!knob}" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: $knob must be a positive integer, got '${!knob}'" >&2; exit 2; }
@@ -91,13 +111,17 @@ wait_port() {
 need_packages=()
 NGINX_BIN="$(command -v nginx || true)"; [[ -n "$NGINX_BIN" ]] || NGINX_BIN=/usr/sbin/nginx
 [[ -x "$NGINX_BIN" ]] || need_packages+=(nginx-light)
+VARNISHD_BIN="$(command -v varnishd || true)"; [[ -n "$VARNISHD_BIN" ]] || VARNISHD_BIN=/usr/sbin/varnishd
+[[ -x "$VARNISHD_BIN" ]] || need_packages+=(varnish)
 command -v wrk >/dev/null || need_packages+=(wrk)
+command -v curl >/dev/null || need_packages+=(curl)
 if ((${#need_packages[@]})); then
     log "installing ${need_packages[*]}"
     SUDO=(); ((EUID == 0)) || SUDO=(sudo)
     "${SUDO[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >&2
     NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)"
+    VARNISHD_BIN="$(command -v varnishd || echo /usr/sbin/varnishd)"
 fi
 command -v python3 >/dev/null || die "python3 is required"
 command -v java >/dev/null || die "java (17+) is required"
@@ -107,25 +131,39 @@ if [[ ! -f "$JAR" ]]; then
     (cd "$REPO_DIR" && mvn -q -B -o package -DskipTests) >&2
 fi
 
+read -r -a ROWS <<<"${ROWS:-index small large cold16m cold1g}"
+HIT_ROWS=(); COLD_ROWS=()
+for row in "${ROWS[@]}"; do
+    case "$row" in
+        index|small|large) HIT_ROWS+=("$row") ;;
+        cold16m|cold1g) COLD_ROWS+=("$row") ;;
+        *) die "ROWS: unknown row '$row' (index, small, large, cold16m, cold1g)" ;;
+    esac
+done
+has_row() { local r; for r in "${ROWS[@]}"; do [[ $r == "$1" ]] && return 0; done; return 1; }
+
 # ---------------------------------------------------------------------------------------------------- layout
 OUT="${BENCH_OUT:-$BENCH_DIR/out/$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
-mkdir -p "$OUT"/{index,keys,upstream,nginx/cache,nginx/tmp,signet/cache,wrk}
+mkdir -p "$OUT"/{index,keys,upstream,nginx/cache,nginx/tmp,varnish,signet/cache,wrk,cold}
 log "output in $OUT"
 
 # ---------------------------------------------------------------------------------------------------- 2. index
-log "generating the upstream index (wheels of ~70 KB and ~16 MB, random bytes, stored zip)"
+log "generating the upstream index (wheels of ~70 KB and ~16 MB, and the cold rows' ones; random bytes, stored zip)"
+cold_small=0; cold_large=0
+has_row cold16m && cold_small=$COLD_SMALL_PAYLOAD
+has_row cold1g && cold_large=$COLD_LARGE_PAYLOAD
 declare -A WHEEL_FILE WHEEL_SIZE WHEEL_SHA
 while read -r project file size sha; do
     WHEEL_FILE[$project]=$file; WHEEL_SIZE[$project]=$size; WHEEL_SHA[$project]=$sha
-done < <(python3 "$BENCH_DIR/make_index.py" "$OUT/index" "$SMALL_PAYLOAD" "$LARGE_PAYLOAD")
+done < <(python3 "$BENCH_DIR/make_index.py" "$OUT/index" "$SMALL_PAYLOAD" "$LARGE_PAYLOAD" "$cold_small" "$cold_large")
 [[ -n "${WHEEL_FILE[bench-small]:-}" && -n "${WHEEL_FILE[bench-large]:-}" ]] || die "make_index.py wrote no wheels"
 java -jar "$JAR" keygen -p "$OUT/keys/bench.pub" -s "$OUT/keys/bench.key" >"$OUT/keys/keygen.log" 2>&1 \
     || die "signet keygen failed (see $OUT/keys/keygen.log)"
 java -jar "$JAR" sign -s "$OUT/keys/bench.key" "$OUT"/index/packages/*.whl >"$OUT/keys/sign.log" 2>&1 \
     || die "signet sign failed (see $OUT/keys/sign.log)"
-for project in bench-small bench-large; do
+for project in "${!WHEEL_FILE[@]}"; do
     [[ -s "$OUT/index/packages/${WHEEL_FILE[$project]}.minisig" ]] || die "no signature for ${WHEEL_FILE[$project]}"
 done
 
@@ -133,8 +171,12 @@ done
 UPSTREAM_PORT=$(free_port)
 NGINX_PORT=$(free_port)
 SIGNET_PORT=$(free_port)
-[[ "$UPSTREAM_PORT" != "$NGINX_PORT" && "$NGINX_PORT" != "$SIGNET_PORT" && "$UPSTREAM_PORT" != "$SIGNET_PORT" ]] \
-    || die "could not pick three distinct free ports"
+VARNISH_PORT=$(free_port)
+COLD_NGINX_PORT=$(free_port)
+COLD_SIGNET_PORT=$(free_port)
+SIGNET_B_PORT=$(free_port)
+[[ $(printf '%s\n' "$UPSTREAM_PORT" "$NGINX_PORT" "$SIGNET_PORT" "$VARNISH_PORT" "$COLD_NGINX_PORT" "$COLD_SIGNET_PORT" \
+    "$SIGNET_B_PORT" | sort -u | wc -l) == 7 ]] || die "could not pick seven distinct free ports"
 
 # Every path nginx would otherwise take from its compiled-in defaults (/var/lib/nginx, /run) is set here.
 # As root, nginx would run its workers as 'nobody', who cannot read a private checkout: run them as us.
@@ -183,34 +225,73 @@ mkdir -p "$OUT/upstream/tmp"
 EOF
 } >"$OUT/upstream/nginx.conf"
 
-{
-    nginx_common "$OUT/nginx"
+# nginx_proxy_conf DIR PORT: the proxy_cache peer; the cold rows run a second one (own cache, emptied every round).
+nginx_proxy_conf() {
+    local dir=$1 port=$2
+    nginx_common "$dir"
     echo "worker_processes $NGINX_WORKERS;"
     echo "http {"
-    nginx_http_common "$OUT/nginx"
+    nginx_http_common "$dir"
     cat <<EOF
     # One line per request, like Signet's access log at its default level.
-    access_log $OUT/nginx/access.log;
-    proxy_cache_path $OUT/nginx/cache levels=1:2 keys_zone=bench:10m max_size=2g inactive=60m use_temp_path=off;
+    access_log $dir/access.log;
+    proxy_cache_path $dir/cache levels=1:2 keys_zone=bench:10m max_size=4g inactive=60m use_temp_path=off;
     upstream index_upstream {
         server 127.0.0.1:$UPSTREAM_PORT;
         keepalive 16;
     }
     server {
-        listen 127.0.0.1:$NGINX_PORT;
+        listen 127.0.0.1:$port;
         location / {
             proxy_pass http://index_upstream;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_cache bench;
-            proxy_cache_valid 200 10m;
+            proxy_cache_valid 200 60m;
             proxy_cache_lock on;
             add_header X-Cache-Status \$upstream_cache_status;
         }
     }
 }
 EOF
-} >"$OUT/nginx/nginx.conf"
+}
+nginx_proxy_conf "$OUT/nginx" "$NGINX_PORT" >"$OUT/nginx/nginx.conf"
+
+# Varnish as Debian ships it, with the VCL a new user would write so that every answer of this upstream is cached.
+# It overrides the defaults (builtin.vcl, parameters) that would defeat caching here: default_ttl is 120 s (objects
+# would expire during the run and be fetched again), and a response with Set-Cookie or a request with Cookie or
+# Authorization is passed, not cached. Large objects need no setting: malloc storage keeps anything that fits
+# (VARNISH_STORAGE). No access log file: Varnish always writes its shared-memory log (VSL); a varnishncsa process
+# would be a second process outside the CPU count.
+cat >"$OUT/varnish/bench.vcl" <<EOF
+vcl 4.1;
+backend upstream {
+    .host = "127.0.0.1";
+    .port = "$UPSTREAM_PORT";
+}
+sub vcl_recv {
+    if (req.method == "GET" || req.method == "HEAD") {
+        unset req.http.Cookie;
+        unset req.http.Authorization;
+        return (hash);
+    }
+}
+sub vcl_backend_response {
+    if (beresp.status == 200) {
+        unset beresp.http.Set-Cookie;
+        set beresp.ttl = 1h;
+        set beresp.grace = 0s;
+        return (deliver);
+    }
+}
+sub vcl_deliver {
+    if (obj.hits > 0) {
+        set resp.http.X-Cache-Status = "HIT";
+    } else {
+        set resp.http.X-Cache-Status = "MISS";
+    }
+}
+EOF
 
 # ---------------------------------------------------------------------------------------------------- 3-5. start
 start_nginx() {
@@ -226,42 +307,82 @@ start_nginx upstream "$OUT/upstream" "$UPSTREAM_PORT"
 start_nginx nginx "$OUT/nginx" "$NGINX_PORT"
 NGINX_PID=${STARTED_PIDS[-1]}
 
+# stop_pid PID: TERM, up to 10 s to exit, then KILL (the cold rows restart their servers every round).
+stop_pid() {
+    local pid=$1
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+# varnishd in the foreground (-F) on loopback; -j none: as root it would otherwise switch to the varnish users, who
+# cannot read this output directory. Its work dir (-n) holds the compiled VCL and the shared-memory log.
+VARNISH_DIR="$OUT/varnish"
+"$VARNISHD_BIN" -C -n "$VARNISH_DIR/work" -f "$VARNISH_DIR/bench.vcl" >"$VARNISH_DIR/vcl.c" 2>"$VARNISH_DIR/configtest.log" \
+    || { cat "$VARNISH_DIR/configtest.log" >&2; die "varnish rejected $VARNISH_DIR/bench.vcl"; }
+"$VARNISHD_BIN" -F -j none -n "$VARNISH_DIR/work" -a "127.0.0.1:$VARNISH_PORT" -T none -f "$VARNISH_DIR/bench.vcl" \
+    -s "$VARNISH_STORAGE" >"$VARNISH_DIR/varnishd.log" 2>&1 &
+VARNISH_PID=$!
+STARTED_PIDS+=("$VARNISH_PID")
+wait_port varnish "$VARNISH_PID" "$VARNISH_PORT" "$VARNISH_DIR/varnishd.log"
+log "varnish: varnishd pid $VARNISH_PID on 127.0.0.1:$VARNISH_PORT (-s $VARNISH_STORAGE)"
+
 # The key itself, not "@bench.pub": picocli reads a lone "@FILE" argument as an argument file (see README.md).
 TRUSTED_KEY=$(sed -n 2p "$OUT/keys/bench.pub")
 [[ "$TRUSTED_KEY" == RW* ]] || die "unexpected public key file $OUT/keys/bench.pub"
-read -r -a JAVA_OPTS_ARRAY <<<"$BENCH_JAVA_OPTS"
 SIGNET_ENV=()
 if [[ -n "${BENCH_MEMORY_CACHE:-}" ]]; then
     SIGNET_ENV+=("SIGNET_MEMORY_CACHE_SIZE=$BENCH_MEMORY_CACHE")
 fi
-# -XX:+PrintCommandLineFlags prints the JVM's effective flags (GC, heap) on stdout: the table shows them.
-env "${SIGNET_ENV[@]}" java "${JAVA_OPTS_ARRAY[@]}" -XX:+PrintCommandLineFlags -jar "$JAR" serve \
-    --upstream "http://127.0.0.1:$UPSTREAM_PORT/simple/" \
-    --trusted-key "$TRUSTED_KEY" \
-    --listen "127.0.0.1:$SIGNET_PORT" \
-    --cache-dir "$OUT/signet/cache" \
-    >"$OUT/signet/stdout.log" 2>"$OUT/signet/stderr.log" &
-SIGNET_PID=$!
-STARTED_PIDS+=("$SIGNET_PID")
-wait_port signet "$SIGNET_PID" "$SIGNET_PORT" "$OUT/signet/stderr.log"
+# start_signet DIR PORT "JAVA OPTS" [JAR]: one Signet with its cache in DIR/cache; sets STARTED_SIGNET_PID.
+start_signet() {
+    local dir=$1 port=$2 java_opts jar=${4:-$JAR}
+    read -r -a java_opts <<<"$3"
+    mkdir -p "$dir/cache"
+    # -XX:+PrintCommandLineFlags prints the JVM's effective flags (GC, heap) on stdout: the table shows them.
+    env "${SIGNET_ENV[@]}" java "${java_opts[@]}" -XX:+PrintCommandLineFlags -jar "$jar" serve \
+        --upstream "http://127.0.0.1:$UPSTREAM_PORT/simple/" \
+        --trusted-key "$TRUSTED_KEY" \
+        --listen "127.0.0.1:$port" \
+        --admin-listen "127.0.0.1:$(free_port)" \
+        --cache-dir "$dir/cache" \
+        >>"$dir/stdout.log" 2>>"$dir/stderr.log" &
+    STARTED_SIGNET_PID=$!
+    STARTED_PIDS+=("$STARTED_SIGNET_PID")
+    wait_port signet "$STARTED_SIGNET_PID" "$port" "$dir/stderr.log"
+}
+start_signet "$OUT/signet" "$SIGNET_PORT" "$BENCH_JAVA_OPTS"
+SIGNET_PID=$STARTED_SIGNET_PID
 log "signet: pid $SIGNET_PID on 127.0.0.1:$SIGNET_PORT"
+if [[ -n "$JAR_B" ]]; then
+    [[ -f "$JAR_B" ]] || die "--jar-b $JAR_B: no such file"
+    mkdir -p "$OUT/signet-b"
+    start_signet "$OUT/signet-b" "$SIGNET_B_PORT" "$BENCH_JAVA_OPTS_B" "$JAR_B"
+    SIGNET_B_PID=$STARTED_SIGNET_PID
+    log "signet-b (A/B): pid $SIGNET_B_PID on 127.0.0.1:$SIGNET_B_PORT, $JAR_B, $BENCH_JAVA_OPTS_B"
+fi
 
 # ---------------------------------------------------------------------------------------------------- 6. warm + check
 check() { python3 "$BENCH_DIR/check.py" "$@"; }
 UPSTREAM="http://127.0.0.1:$UPSTREAM_PORT"
 NGINX="http://127.0.0.1:$NGINX_PORT"
+VARNISH="http://127.0.0.1:$VARNISH_PORT"
 SIGNET="http://127.0.0.1:$SIGNET_PORT"
+SIGNET_B="http://127.0.0.1:$SIGNET_B_PORT"
+PEERS=(nginx varnish)
+TARGETS=(nginx varnish signet)
+[[ -n "$JAR_B" ]] && TARGETS+=(signet-b)
 
 declare -A URL   # URL[target:row]
-read -r -a ROWS <<<"${ROWS:-index small large}"
-for row in "${ROWS[@]}"; do
-    [[ $row == index || $row == small || $row == large ]] || die "ROWS: unknown row '$row' (index, small, large)"
-done
-declare -A ROW_LABEL=([index]="index page" [small]="~70 KB wheel" [large]="~16 MB wheel")
+declare -A ROW_LABEL=([index]="index page" [small]="~70 KB wheel" [large]="~16 MB wheel"
+                      [cold16m]="cold ~16 MB wheel" [cold1g]="cold ~1 GiB wheel")
 URL[nginx:index]="$NGINX/simple/bench-small/"
+URL[varnish:index]="$VARNISH/simple/bench-small/"
 URL[signet:index]="$SIGNET/simple/bench-small/"
+URL[signet-b:index]="$SIGNET_B/simple/bench-small/"
 
-log "warming and checking bytes through both proxies"
+log "warming and checking bytes through the three caches"
 # The index page nginx caches must be the upstream's bytes; Signet's is rewritten, so it is checked by its links.
 UPSTREAM_PAGE_SHA=$(sha256sum "$OUT/index/simple/bench-small/index.html" | cut -d' ' -f1)
 for project in bench-small bench-large; do
@@ -269,26 +390,36 @@ for project in bench-small bench-large; do
     upstream_link=$(check page "$UPSTREAM/simple/$project/" "$file") || die "upstream page for $project"
     [[ "$upstream_link" == "$UPSTREAM/packages/$file" ]] || die "upstream links $upstream_link, expected $UPSTREAM/packages/$file"
     check page "$NGINX/simple/$project/" "$file" >/dev/null || die "nginx page for $project"
+    check page "$VARNISH/simple/$project/" "$file" >/dev/null || die "varnish page for $project"
     signet_link=$(check page "$SIGNET/simple/$project/" "$file") || die "signet page for $project"
     [[ "$signet_link" == "$SIGNET/packages/$project/$file" ]] \
         || die "signet links $signet_link, expected $SIGNET/packages/$project/$file"
     row=small; [[ $project == bench-large ]] && row=large
     URL[nginx:$row]="$NGINX/packages/$file"
+    URL[varnish:$row]="$VARNISH/packages/$file"
     URL[signet:$row]="$signet_link"
-    for target in nginx signet; do
+    if [[ -n "$JAR_B" ]]; then
+        check page "$SIGNET_B/simple/$project/" "$file" >/dev/null || die "signet-b page for $project"
+        URL[signet-b:$row]="$SIGNET_B/packages/$project/$file"
+    fi
+    for target in "${TARGETS[@]}"; do
         check body "${URL[$target:$row]}" "${WHEEL_SHA[$project]}" 3 >/dev/null \
             || die "$target served wrong bytes or status for $file"
     done
 done
-check body "${URL[nginx:index]}" "$UPSTREAM_PAGE_SHA" 3 >/dev/null || die "nginx served a wrong index page"
+for peer in "${PEERS[@]}"; do
+    check body "${URL[$peer:index]}" "$UPSTREAM_PAGE_SHA" 3 >/dev/null || die "$peer served a wrong index page"
+done
 
-# Both must answer from their caches now, or the comparison measures the upstream instead.
+# All must answer from their caches now, or the comparison measures the upstream instead.
 for row in index small large; do
     want="$UPSTREAM_PAGE_SHA"
     [[ $row == small ]] && want=${WHEEL_SHA[bench-small]}
     [[ $row == large ]] && want=${WHEEL_SHA[bench-large]}
-    status=$(check body "${URL[nginx:$row]}" "$want" 1) || die "nginx check of ${URL[nginx:$row]}"
-    [[ "$status" == HIT ]] || die "nginx does not serve ${URL[nginx:$row]} from its cache (X-Cache-Status: $status)"
+    for peer in "${PEERS[@]}"; do
+        status=$(check body "${URL[$peer:$row]}" "$want" 1) || die "$peer check of ${URL[$peer:$row]}"
+        [[ "$status" == HIT ]] || die "$peer does not serve ${URL[$peer:$row]} from its cache (X-Cache-Status: $status)"
+    done
 done
 grep -q 'cache=hit' "$OUT/signet/stderr.log" \
     || log "note: no 'cache=hit' in Signet's access log (log level above INFO?); cannot confirm its cache hits"
@@ -334,13 +465,21 @@ cpu_ticks() {
     echo "$total"
 }
 CLK_TCK=$(getconf CLK_TCK)
-declare -A SERVER_PID=([nginx]=$NGINX_PID [signet]=$SIGNET_PID)
+declare -A SERVER_PID=([nginx]=$NGINX_PID [varnish]=$VARNISH_PID [signet]=$SIGNET_PID [signet-b]=${SIGNET_B_PID:-0})
 
-run_wrk() {  # run_wrk TARGET ROW SECONDS OUTFILE: prints "req/s MiB/s p99ms non2xx socketerrors cpu_us_per_req"
+# The client's CPU too (wrk's user + system seconds, from getrusage): with one wrk thread on a 2-core machine, wrk
+# near 100 % of a core while the server is well below means the client, not the server, sets the pace.
+WRK_CPU_WRAPPER='import resource, subprocess, sys
+status = subprocess.call(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{r.ru_utime + r.ru_stime:.3f}")
+sys.exit(status)'
+run_wrk() {  # run_wrk TARGET ROW SECONDS OUTFILE: prints "req/s MiB/s p99ms non2xx socketerrors cpu_us_per_req wrk_cpu_s"
     local target=$1 row=$2 seconds=$3 outfile=$4
-    local ticks_before ticks_after requests
+    local ticks_before ticks_after requests wrk_cpu
     ticks_before=$(cpu_ticks "${SERVER_PID[$target]}")
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout "${WRK_TIMEOUT}s" --latency "${URL[$target:$row]}" >"$outfile" 2>&1 \
+    wrk_cpu=$(python3 -c "$WRK_CPU_WRAPPER" "$outfile" \
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout "${WRK_TIMEOUT}s" --latency "${URL[$target:$row]}") \
         || { cat "$outfile" >&2; die "wrk failed against $target (${URL[$target:$row]})"; }
     ticks_after=$(cpu_ticks "${SERVER_PID[$target]}")
     local parsed
@@ -351,75 +490,176 @@ run_wrk() {  # run_wrk TARGET ROW SECONDS OUTFILE: prints "req/s MiB/s p99ms non
     requests=$(awk '/ requests in / { print $1 }' "$outfile")
     ((requests > 0)) || die "$target completed no request on the $row row (see $outfile)"
     echo "$parsed $(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLK_TCK" -v n="$requests" \
-        'BEGIN { printf "%.1f", t * 1000000 / hz / n }')"
+        'BEGIN { printf "%.1f", t * 1000000 / hz / n }') $wrk_cpu"
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-log "wrk warm-up: ${WARM_DURATION}s per target and row (${WARM_LARGE}s for the large row)"
-for row in "${ROWS[@]}"; do
+: >"$OUT/wrk/all-runs.txt"
+if ((${#HIT_ROWS[@]})); then
+    log "wrk warm-up: ${WARM_DURATION}s per target and row (${WARM_LARGE}s for the large row)"
+fi
+for row in "${HIT_ROWS[@]}"; do
     warm="$WARM_DURATION"
     [[ "$row" == large ]] && warm="$WARM_LARGE"
-    for target in nginx signet; do
+    for target in "${TARGETS[@]}"; do
         run_wrk "$target" "$row" "$warm" "$OUT/wrk/warm-$row-$target.txt" >/dev/null
     done
 done
 
-# Alternate the targets (nginx, signet, nginx, signet, ...) so slow drift of the machine hits both, and keep each
-# target's best run by requests/s: the other runs are in $OUT/wrk/ for anyone who wants the spread.
-declare -A BEST   # BEST[target:row] = "req_per_s mib_per_s p99_ms ..."
-for row in "${ROWS[@]}"; do
+# Alternate the targets (nginx, varnish, signet, nginx, ...) so slow drift of the machine hits all of them; the report
+# gives each target's median round and the spread (summarize.py), and every run stays in $OUT/wrk/.
+for row in "${HIT_ROWS[@]}"; do
     for round in $(seq "$ROUNDS"); do
-        for target in nginx signet; do
+        for target in "${TARGETS[@]}"; do
             log "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s: $row row, $target, round $round/$ROUNDS"
             result=$(run_wrk "$target" "$row" "$DURATION" "$OUT/wrk/$row-$target-$round.txt")
             echo "$row $target $round $result" >>"$OUT/wrk/all-runs.txt"
-            previous=${BEST[$target:$row]:-}
-            if [[ -z "$previous" ]] || awk -v a="${result%% *}" -v b="${previous%% *}" 'BEGIN { exit !(a > b) }'; then
-                BEST[$target:$row]=$result
-            fi
         done
     done
 done
+# Counted before the cold rows, which do fetch from the upstream.
+UPSTREAM_REQUESTS_DURING_LOAD=$(($(wc -l <"$OUT/upstream/access.log") - UPSTREAM_REQUESTS_AFTER_WARM))
+
+# ---------------------------------------------------------------------------------------------------- 8. cold fills
+# Each round, per cold row: the verify-first floor's parts on the same file, then a cold nginx and a cold Signet
+# (restarted with empty caches), each fetched once cold and once warm. Their order alternates between rounds.
+# cold-runs.txt: "row round part seconds": dd, b2sum, direct; nginx-cold, nginx-warm, nginx-cold-cpu (CPU seconds the
+# server used during the cold fetch); signet-cold, signet-warm, signet-cold-cpu.
+COLD_NGINX_DIR="$OUT/nginx-cold"
+COLD_SIGNET_DIR="$OUT/signet-cold"
+COLD_NGINX_PID=""
+COLD_SIGNET_PID=""
+: >"$OUT/cold/cold-runs.txt"
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+cpu_seconds() { awk -v t="$1" -v hz="$CLK_TCK" 'BEGIN { printf "%.3f", t / hz }'; }
+
+# fetch_timed URL SIZE HEADER: one GET to /dev/null; prints "seconds-to-last-byte header-value"; fails unless it is
+# a 200 of SIZE bytes. curl -w's time_total is the client's last byte.
+fetch_timed() {
+    local url=$1 size=$2 header=$3 out code got total value
+    out=$(curl -s -o /dev/null -w "%{http_code} %{size_download} %{time_total} %header{$header}" "$url") \
+        || die "curl $url failed"
+    read -r code got total value <<<"$out"
+    [[ "$code" == 200 && "$got" == "$size" ]] || die "$url: HTTP $code, $got bytes (expected 200, $size)"
+    echo "$total ${value:--}"
+}
+# check_stream URL SHA256: the whole body through sha256sum (not the timed fetch: hashing would slow the client).
+check_stream() {
+    local got
+    got=$(curl -sf "$1" | sha256sum | cut -d' ' -f1) || die "curl $1 failed"
+    [[ "$got" == "$2" ]] || die "WRONG BYTES from $1: sha256 $got, expected $2"
+}
+record() { echo "$1 $2 $3 $4" >>"$OUT/cold/cold-runs.txt"; }
+
+cold_nginx_round() {
+    local row=$1 round=$2 file=$3 size=$4 sha=$5 t ticks result
+    [[ -n "$COLD_NGINX_PID" ]] && stop_pid "$COLD_NGINX_PID"
+    rm -rf "$COLD_NGINX_DIR/cache" && mkdir -p "$COLD_NGINX_DIR/cache" "$COLD_NGINX_DIR/tmp"
+    start_nginx nginx-cold "$COLD_NGINX_DIR" "$COLD_NGINX_PORT"
+    COLD_NGINX_PID=${STARTED_PIDS[-1]}
+    ticks=$(cpu_ticks "$COLD_NGINX_PID")
+    result=$(fetch_timed "http://127.0.0.1:$COLD_NGINX_PORT/packages/$file" "$size" x-cache-status) || exit 1
+    read -r t result <<<"$result"
+    [[ "$result" == MISS ]] || die "cold nginx answered X-Cache-Status: $result on its first fetch"
+    record "$row" "$round" nginx-cold "$t"
+    record "$row" "$round" nginx-cold-cpu "$(cpu_seconds $(($(cpu_ticks "$COLD_NGINX_PID") - ticks)))"
+    result=$(fetch_timed "http://127.0.0.1:$COLD_NGINX_PORT/packages/$file" "$size" x-cache-status) || exit 1
+    read -r t result <<<"$result"
+    [[ "$result" == HIT ]] || die "nginx answered X-Cache-Status: $result after its cold fetch"
+    record "$row" "$round" nginx-warm "$t"
+    check_stream "http://127.0.0.1:$COLD_NGINX_PORT/packages/$file" "$sha"
+}
+
+cold_signet_round() {
+    local row=$1 round=$2 project=$3 file=$4 size=$5 sha=$6 t ticks result url
+    [[ -n "$COLD_SIGNET_PID" ]] && stop_pid "$COLD_SIGNET_PID"
+    rm -rf "$COLD_SIGNET_DIR/cache"
+    start_signet "$COLD_SIGNET_DIR" "$COLD_SIGNET_PORT" "$COLD_JAVA_OPTS"
+    COLD_SIGNET_PID=$STARTED_SIGNET_PID
+    # The project page first (as pip would): the fill finds the file and its hash there. Not timed.
+    url=$(check page "http://127.0.0.1:$COLD_SIGNET_PORT/simple/$project/" "$file") || die "cold signet page for $project"
+    ticks=$(cpu_ticks "$COLD_SIGNET_PID")
+    result=$(fetch_timed "$url" "$size" x-signet-cache) || exit 1
+    read -r t result <<<"$result"
+    [[ "$result" == miss ]] || die "cold signet answered X-Signet-Cache: $result on its first fetch"
+    record "$row" "$round" signet-cold "$t"
+    record "$row" "$round" signet-cold-cpu "$(cpu_seconds $(($(cpu_ticks "$COLD_SIGNET_PID") - ticks)))"
+    result=$(fetch_timed "$url" "$size" x-signet-cache) || exit 1
+    read -r t result <<<"$result"
+    [[ "$result" == hit ]] || die "signet answered X-Signet-Cache: $result after its cold fetch"
+    record "$row" "$round" signet-warm "$t"
+    check_stream "$url" "$sha"
+}
+
+if ((${#COLD_ROWS[@]})); then
+    mkdir -p "$COLD_NGINX_DIR/tmp" "$COLD_SIGNET_DIR"
+    nginx_proxy_conf "$COLD_NGINX_DIR" "$COLD_NGINX_PORT" >"$COLD_NGINX_DIR/nginx.conf"
+fi
+for row in "${COLD_ROWS[@]}"; do
+    project=bench-cold16m; [[ $row == cold1g ]] && project=bench-cold1g
+    file=${WHEEL_FILE[$project]}; size=${WHEEL_SIZE[$project]}; sha=${WHEEL_SHA[$project]}
+    src="$OUT/index/packages/$file"
+    for round in $(seq "$ROUNDS"); do
+        log "cold fill: $row row ($size bytes), round $round/$ROUNDS"
+        # The floor's parts, on the same file and the cache's filesystem (Signet's and nginx's caches are in $OUT).
+        t=$(now); dd if="$src" of="$OUT/cold/dd.tmp" bs=1M conv=fsync status=none; record "$row" "$round" dd "$(elapsed "$t" "$(now)")"
+        rm -f "$OUT/cold/dd.tmp"
+        t=$(now); b2sum "$src" >/dev/null; record "$row" "$round" b2sum "$(elapsed "$t" "$(now)")"
+        t=$(fetch_timed "$UPSTREAM/packages/$file" "$size" content-length) || exit 1
+        t=${t%% *}
+        record "$row" "$round" direct "$t"
+        if ((round % 2)); then
+            cold_nginx_round "$row" "$round" "$file" "$size" "$sha"
+            cold_signet_round "$row" "$round" "$project" "$file" "$size" "$sha"
+        else
+            cold_signet_round "$row" "$round" "$project" "$file" "$size" "$sha"
+            cold_nginx_round "$row" "$round" "$file" "$size" "$sha"
+        fi
+    done
+done
+if ((${#COLD_ROWS[@]})); then
+    stop_pid "$COLD_SIGNET_PID"; stop_pid "$COLD_NGINX_PID"
+    grep -h -E 'OutOfMemory|ERROR' "$COLD_SIGNET_DIR/stderr.log" >&2 && die "the cold Signet logged errors (see $COLD_SIGNET_DIR/stderr.log)"
+    # A run keeps no 1 GiB copies: the cold caches and the upstream's cold wheels go (their logs stay).
+    rm -rf "$COLD_NGINX_DIR/cache" "$COLD_SIGNET_DIR/cache"
+    rm -f "$OUT"/index/packages/bench_cold*.whl
+fi
 
 # ---------------------------------------------------------------------------------------------------- after-checks
-# The load must not have changed what the proxies serve, nor sent them back to the upstream.
+# The load must not have changed what the caches serve, nor sent them back to the upstream.
 for project in bench-small bench-large; do
     row=small; [[ $project == bench-large ]] && row=large
-    for target in nginx signet; do
+    for target in "${TARGETS[@]}"; do
         check body "${URL[$target:$row]}" "${WHEEL_SHA[$project]}" 1 >/dev/null \
             || die "$target served wrong bytes for ${WHEEL_FILE[$project]} after the load"
     done
 done
-UPSTREAM_REQUESTS_DURING_LOAD=$(($(wc -l <"$OUT/upstream/access.log") - UPSTREAM_REQUESTS_AFTER_WARM))
+((UPSTREAM_REQUESTS_DURING_LOAD == 0)) || log "warning: the upstream was asked $UPSTREAM_REQUESTS_DURING_LOAD times during the hit rows"
 REFUSALS=$(grep -c ' 403 ' "$OUT/signet/stderr.log" || true)
 ((REFUSALS == 0)) || die "Signet logged $REFUSALS refusals (403) during the run"
 
 # ---------------------------------------------------------------------------------------------------- report
 JVM_FLAGS=$(grep -m1 -- '-XX:' "$OUT/signet/stdout.log" || echo "(not printed)")
+COLD_JVM_FLAGS=$(grep -m1 -- '-XX:' "$COLD_SIGNET_DIR/stdout.log" 2>/dev/null || echo "(no cold row)")
 {
     echo
-    echo "Signet vs nginx proxy_cache, $(date -u +'%Y-%m-%d %H:%M UTC'), $(uname -srm)"
+    echo "Signet vs nginx proxy_cache and Varnish, $(date -u +'%Y-%m-%d %H:%M UTC'), $(uname -srm)"
     echo "cores: $(nproc) ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))," \
          "nginx $("$NGINX_BIN" -v 2>&1 | sed 's/.*nginx\///') worker_processes $NGINX_WORKERS," \
-         "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --timeout ${WRK_TIMEOUT}s, best of $ROUNDS alternating runs"
-    echo "load average before / after the load: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg) (other processes compete for the cores)"
-    echo "signet JVM: $(java -version 2>&1 | sed -n 2p)"
-    echo "signet JVM flags: $JVM_FLAGS"
+         "varnish $("$VARNISHD_BIN" -V 2>&1 | head -1 | sed 's/^varnishd (varnish-//; s/ revision.*//') -s $VARNISH_STORAGE," \
+         "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --timeout ${WRK_TIMEOUT}s, $ROUNDS alternating rounds"
+    echo "load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg) (other processes compete for the cores)"
+    echo "signet JVM: $(java -version 2>&1 | sed -n 2p); jar: $JAR"
+    echo "signet JVM flags (hit rows): $JVM_FLAGS"
+    echo "signet JVM flags (cold rows): $COLD_JVM_FLAGS"
     echo "signet memory-cache-size: ${BENCH_MEMORY_CACHE:-default (64MiB)}, verification on (identity checks for disk hits)"
-    echo "wheels: small ${WHEEL_SIZE[bench-small]} B, large ${WHEEL_SIZE[bench-large]} B;" \
-         "upstream requests during the load: $UPSTREAM_REQUESTS_DURING_LOAD"
+    echo "wheels: small ${WHEEL_SIZE[bench-small]} B, large ${WHEEL_SIZE[bench-large]} B${WHEEL_SIZE[bench-cold16m]:+, cold ${WHEEL_SIZE[bench-cold16m]} B}${WHEEL_SIZE[bench-cold1g]:+, cold ${WHEEL_SIZE[bench-cold1g]} B};" \
+         "upstream requests during the hit rows: $UPSTREAM_REQUESTS_DURING_LOAD"
     echo
-    echo "| row | nginx req/s | signet req/s | nginx MiB/s | signet MiB/s | ratio signet/nginx req/s" \
-         "| nginx p99 ms | signet p99 ms | nginx CPU µs/req | signet CPU µs/req |"
-    echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
-    for row in "${ROWS[@]}"; do
-        read -r n_rps n_mbs n_p99 _ _ n_cpu <<<"${BEST[nginx:$row]}"
-        read -r s_rps s_mbs s_p99 _ _ s_cpu <<<"${BEST[signet:$row]}"
-        ratio=$(awk -v s="$s_rps" -v n="$n_rps" 'BEGIN { printf "%.2f", s / n }')
-        printf '| %s | %.0f | %.0f | %.1f | %.1f | %s | %.2f | %.2f | %.0f | %.0f |\n' "${ROW_LABEL[$row]}" \
-            "$n_rps" "$s_rps" "$n_mbs" "$s_mbs" "$ratio" "$n_p99" "$s_p99" "$n_cpu" "$s_cpu"
-    done
+    python3 "$BENCH_DIR/summarize.py" "$OUT/wrk/all-runs.txt" "$OUT/cold/cold-runs.txt" "$DURATION" "${ROWS[@]}"
     echo
-    echo "All runs: $OUT/wrk/all-runs.txt (row target round req/s MiB/s p99ms non2xx socketerrors cpu-us/req)"
+    echo "All runs: $OUT/wrk/all-runs.txt (row target round req/s MiB/s p99ms non2xx socketerrors cpu-us/req wrk-cpu-s)," \
+         "$OUT/cold/cold-runs.txt (row round part seconds)"
 } | tee "$OUT/results.md"
 log "all correctness checks passed"
