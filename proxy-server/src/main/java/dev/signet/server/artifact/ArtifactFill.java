@@ -10,20 +10,20 @@ import dev.signet.sig.VerificationFailure;
 import dev.signet.server.upstream.UpstreamClient;
 import dev.signet.server.upstream.UpstreamException;
 import dev.signet.server.upstream.UpstreamResponse;
+import dev.signet.server.upstream.StreamedResponse;
 import dev.signet.store.ArtifactKey;
 import dev.signet.store.PendingFill;
 import dev.signet.store.StoredArtifact;
-import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The fill path for one artifact: find it on its project page, fetch and check its signature (refusing before the
  * body is downloaded when the signature is missing, malformed or from an untrusted key), then stream the body through
- * a {@link VerifyingFill} into a temp file and commit only if every check passes. One instance per fill; concurrent
+ * a {@link FillPipeline} into a {@link VerifyingFill} and a temp file, and commit only if every check passes. One instance per fill; concurrent
  * requests for the same artifact share it through {@link ArtifactService}.
  */
 final class ArtifactFill {
@@ -96,13 +96,20 @@ final class ArtifactFill {
         }
     }
 
+    /**
+     * Streams the body through a {@link FillPipeline} and completes the fill (the checks, then the commit) only once
+     * every lane has seen the last byte; on any failure, the temp file is deleted only once no lane touches it.
+     */
     private CompletableFuture<StoredArtifact> download(FillSource source, VerifyingFill fill) {
+        FillPipeline pipeline = new FillPipeline(fill, ByteBufAllocator.DEFAULT, deps.workers());
         CompletableFuture<StoredArtifact> committed = deps.client()
-                .stream(source.url(), source.origin().credentials().headersFor(source.url()),
-                        content -> write(fill, content), loop)
-                .exceptionally(error -> {
-                    throw Futures.wrap(shortBodyIsARefusal(Futures.unwrap(error)));
-                })
+                .stream(source.url(), source.origin().credentials().headersFor(source.url()), pipeline, loop)
+                .handle((response, error) -> error == null
+                        ? pipeline.finish().thenApply(drained -> response)
+                        : pipeline.abort(Futures.unwrap(error)).<StreamedResponse>handle((drained, ignored) -> {
+                            throw Futures.wrap(shortBodyIsARefusal(Futures.unwrap(error)));
+                        }))
+                .thenCompose(body -> body)
                 .thenApplyAsync(response -> {
                     try {
                         return fill.complete(response.declaredLength());
@@ -123,18 +130,5 @@ final class ArtifactFill {
             return new VerificationException(VerificationFailure.TRUNCATED, key.filename(), ue.getMessage());
         }
         return error;
-    }
-
-    /** Runs on a worker: the event loop only hands over the buffer and waits for this stage before reading more. */
-    private CompletableFuture<Void> write(VerifyingFill fill, ByteBuf content) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                for (ByteBuffer buffer : content.nioBuffers()) {
-                    fill.accept(buffer);
-                }
-            } catch (VerificationException | IOException e) {
-                throw Futures.wrap(e);
-            }
-        }, deps.workers());
     }
 }
