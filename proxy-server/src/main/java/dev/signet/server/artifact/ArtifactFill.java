@@ -91,8 +91,10 @@ final class ArtifactFill {
             PendingFill pending = deps.store().beginFill(key);
             ExpectedArtifact expected = new ExpectedArtifact(source.sha256(), source.size());
             return new VerifyingFill(pending, verification, expected, signature, deps.clock());
-        } catch (VerificationException | IOException e) {
+        } catch (VerificationException e) {
             throw Futures.wrap(e);
+        } catch (IOException e) {
+            throw Futures.wrap(new CacheWriteException(key.filename(), e));
         }
     }
 
@@ -107,14 +109,19 @@ final class ArtifactFill {
                 .handle((response, error) -> error == null
                         ? pipeline.finish().thenApply(drained -> response)
                         : pipeline.abort(Futures.unwrap(error)).<StreamedResponse>handle((drained, ignored) -> {
-                            throw Futures.wrap(shortBodyIsARefusal(Futures.unwrap(error)));
+                            throw Futures.wrap(named(Futures.unwrap(error)));
                         }))
                 .thenCompose(body -> body)
+                .exceptionally(error -> {
+                    throw Futures.wrap(named(Futures.unwrap(error)));
+                })
                 .thenApplyAsync(response -> {
                     try {
                         return fill.complete(response.declaredLength());
-                    } catch (VerificationException | IOException e) {
+                    } catch (VerificationException e) {
                         throw Futures.wrap(e);
+                    } catch (IOException e) {
+                        throw Futures.wrap(new CacheWriteException(key.filename(), e));
                     }
                 }, deps.workers());
         // On a worker: a failure from the upstream completes on the event loop, and closing deletes the temp file.
@@ -123,11 +130,15 @@ final class ArtifactFill {
 
     /**
      * A body that ends early is refused like any other failed check (403, which installers do not retry), not passed
-     * on as an upstream error.
+     * on as an upstream error; a temp file that could not be written (disk full, I/O error) is a cache write failure.
      */
-    private Throwable shortBodyIsARefusal(Throwable error) {
-        if (error instanceof UpstreamException ue && ue.kind() == UpstreamException.Kind.TRUNCATED) {
-            return new VerificationException(VerificationFailure.TRUNCATED, key.filename(), ue.getMessage());
+    private Throwable named(Throwable error) {
+        if (error instanceof UpstreamException ue) {
+            return ue.kind() == UpstreamException.Kind.TRUNCATED
+                    ? new VerificationException(VerificationFailure.TRUNCATED, key.filename(), ue.getMessage()) : ue;
+        }
+        if (error instanceof IOException io && !(io instanceof CacheWriteException)) {
+            return new CacheWriteException(key.filename(), io);
         }
         return error;
     }

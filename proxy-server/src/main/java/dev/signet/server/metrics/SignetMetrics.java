@@ -147,6 +147,13 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
     }
 
     @Override
+    public void cacheWriteFailed() {
+        Counter.builder("signet.cache.write.failures")
+                .description("Fills that could not write or commit their file (disk full, I/O error)").register(registry)
+                .increment();
+    }
+
+    @Override
     public void reverified(boolean ok) {
         Counter.builder("signet.cache.reverifications").tag("outcome", ok ? "ok" : "failed")
                 .description("Cached artifacts checked again from disk").register(registry).increment();
