@@ -28,6 +28,9 @@ public interface SignetListener {
     /** An artifact was refused; nothing was served or cached. */
     default void verificationFailed(VerificationFailure failure) {}
 
+    /** A fill could not write or commit its file (disk full, I/O error); nothing was served or cached. */
+    default void cacheWriteFailed() {}
+
     /** A cached artifact was re-verified from disk (after a restart, an identity change, or in paranoid mode). */
     default void reverified(boolean ok) {}
 

@@ -15,7 +15,12 @@ import java.time.InstantSource;
  * The verify path of a fill. Every byte from upstream goes, in one pass, to the temp file, the signature's streaming
  * check and SHA-256. {@link #complete} commits to the cache only when the body was complete, the length and hash match
  * what the index promised, and the signature verifies; anything else leaves the cache untouched and the temp file is
- * deleted by {@link #close}. Blocking: runs on a worker thread, never on an event loop.
+ * deleted by {@link #close}. Blocking: runs on worker threads, never on an event loop.
+ *
+ * <p>The pass has two lanes that may run on two threads at once, because BLAKE2b alone is as slow as the disk:
+ * {@link #updateSignature} (the signature's hash) and {@link #digestAndWrite} (the length check, SHA-256 and the temp
+ * file). Each lane must see the body's bytes in order and from one thread at a time; {@link #complete} runs after both
+ * lanes have seen the last byte. {@link #accept} runs both lanes, one after the other, for a caller on one thread.
  */
 public final class VerifyingFill implements AutoCloseable {
 
@@ -37,19 +42,43 @@ public final class VerifyingFill implements AutoCloseable {
         this.fileName = pending.key().filename();
     }
 
-    /** Takes the bytes from {@code buf}'s position to its limit; the buffer's position is left unchanged. */
+    /** Both lanes for the bytes from {@code buf}'s position to its limit; the buffer's position is left unchanged. */
     public void accept(ByteBuffer buf) throws IOException, VerificationException {
-        if (expected.size() != null && pending.bytesWritten() + buf.remaining() > expected.size()) {
-            throw new VerificationException(VerificationFailure.LENGTH_MISMATCH, fileName,
-                    "upstream sent more than the " + expected.size() + " bytes the index page lists");
-        }
-        digest.update(buf.duplicate());
-        verification.update(buf.duplicate());
+        digestAndWrite(new ByteBuffer[] {buf.duplicate()});
+        updateSignature(buf.duplicate());
+    }
+
+    /** The signature lane: consumes {@code buf} from its position to its limit. */
+    public void updateSignature(ByteBuffer buf) throws VerificationException {
+        verification.update(buf);
         if (verification.failedEarly()) {
             // A legacy signature over a body past its key's size cap: stop the download now; finish() says why.
             verification.finish();
         }
-        pending.write(buf.duplicate());
+    }
+
+    /**
+     * The file lane: refuses a body longer than the index page lists before writing any of it, then SHA-256 and one
+     * gathering write of all {@code block}'s buffers (each consumed from its position to its limit).
+     */
+    public void digestAndWrite(ByteBuffer[] block) throws IOException, VerificationException {
+        long length = 0;
+        for (ByteBuffer buf : block) {
+            length += buf.remaining();
+        }
+        if (expected.size() != null && pending.bytesWritten() + length > expected.size()) {
+            throw new VerificationException(VerificationFailure.LENGTH_MISMATCH, fileName,
+                    "upstream sent more than the " + expected.size() + " bytes the index page lists");
+        }
+        for (ByteBuffer buf : block) {
+            digest.update(buf.duplicate());
+        }
+        pending.write(block);
+    }
+
+    /** Puts what is written so far on disk ahead of the commit's fsync; see {@link PendingFill#syncWritten}. */
+    public void syncWritten() throws IOException {
+        pending.syncWritten();
     }
 
     public long bytesWritten() {

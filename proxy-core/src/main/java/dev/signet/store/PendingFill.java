@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
  * A temp file being filled for one key. The caller writes the body, verifies it (re-reading it if
  * needed), and then either {@link #commit commits} or {@link #close aborts}. Written by one thread at a
  * time; methods are synchronized so that an abort from another thread waits for a write in progress.
+ * {@link #bytesWritten()} is readable from any thread without waiting for a write (progress reporting),
+ * and {@link #syncWritten()} may flush from another thread while writes go on.
  */
 public final class PendingFill implements AutoCloseable {
 
@@ -24,7 +26,10 @@ public final class PendingFill implements AutoCloseable {
     private final ArtifactKey key;
     private final Path tempPath;
     private final FileChannel channel;
-    private long bytesWritten;
+    /** Written under the lock, read without it. */
+    private volatile long bytesWritten;
+    /** The first failed {@link #syncWritten}: once set, this fill can never be committed. */
+    private volatile IOException syncFailure;
     private State state = State.OPEN;
 
     PendingFill(ArtifactStore store, ArtifactKey key, Path tempPath, FileChannel channel) {
@@ -50,8 +55,40 @@ public final class PendingFill implements AutoCloseable {
         }
     }
 
-    public synchronized long bytesWritten() {
+    /** Gathering write of every buffer from its position to its limit, in order: one system call for many buffers. */
+    public synchronized void write(ByteBuffer[] bufs) throws IOException {
+        ensureOpen();
+        long total = 0;
+        for (ByteBuffer buf : bufs) {
+            total += buf.remaining();
+        }
+        long written = 0;
+        while (written < total) {
+            written += channel.write(bufs);
+        }
+        bytesWritten += written;
+    }
+
+    public long bytesWritten() {
         return bytesWritten;
+    }
+
+    /**
+     * Starts putting what was written so far on disk (fdatasync), so that the fsync in {@link #commit} finds little
+     * left to do: the disk works while the rest of the body is still arriving and being hashed. Not synchronized, so
+     * it runs alongside {@link #write}; the caller runs at most one at a time and none during {@link #commit}.
+     * A failure is remembered and makes {@link #commit} fail: after a failed fsync Linux may drop the dirty pages and
+     * report success on the next one, so a later fsync proves nothing.
+     */
+    public void syncWritten() throws IOException {
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            if (syncFailure == null) {
+                syncFailure = e;
+            }
+            throw e;
+        }
     }
 
     /** A new read-only channel on the temp file; the caller closes it. */
@@ -72,6 +109,9 @@ public final class PendingFill implements AutoCloseable {
                     + bytesWritten + " bytes written for " + key);
         }
         try {
+            if (syncFailure != null) {
+                throw new IOException("an earlier flush of the temp file for " + key + " failed", syncFailure);
+            }
             channel.force(true);
             channel.close();
             StoredArtifact stored = store.commit(key, tempPath, record);

@@ -25,13 +25,15 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Signet process killed with SIGKILL in the middle of a fill restarts into a consistent cache: the partial temp file
- * is gone, no entry for the artifact exists, and the next request fills and serves the verified bytes.
+ * is gone, no entry for the artifact exists, the client waiting on the fill got nothing, and the next request fills and
+ * serves the verified bytes.
  */
 class CrashSafetyIT {
 
@@ -50,9 +52,12 @@ class CrashSafetyIT {
             List<String> withUpstream = new java.util.ArrayList<>(args);
             withUpstream.addAll(List.of("--upstream", upstream.simpleUri().toString()));
             try (SignetProcess first = SignetProcess.start(List.of("-Xmx128m"), withUpstream)) {
-                http.sendAsync(request(first.port(), file), HttpResponse.BodyHandlers.discarding());
+                CompletableFuture<HttpResponse<byte[]>> during =
+                        http.sendAsync(request(first.port(), file), HttpResponse.BodyHandlers.ofByteArray());
                 Eventually.await("a partial fill on disk", Duration.ofSeconds(60), () -> tempBytes(cache) > (8L << 20));
                 first.kill();
+                assertThat(during).as("the client waiting on the killed fill got no response, not a byte of the artifact")
+                        .failsWithin(Duration.ofSeconds(30));
             }
             assertThat(tempBytes(cache)).as("the crash left a partial temp file").isPositive();
             assertThat(cache.resolve("artifacts").resolve("crashy").resolve(file)).doesNotExist();

@@ -10,20 +10,20 @@ import dev.signet.sig.VerificationFailure;
 import dev.signet.server.upstream.UpstreamClient;
 import dev.signet.server.upstream.UpstreamException;
 import dev.signet.server.upstream.UpstreamResponse;
+import dev.signet.server.upstream.StreamedResponse;
 import dev.signet.store.ArtifactKey;
 import dev.signet.store.PendingFill;
 import dev.signet.store.StoredArtifact;
-import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The fill path for one artifact: find it on its project page, fetch and check its signature (refusing before the
  * body is downloaded when the signature is missing, malformed or from an untrusted key), then stream the body through
- * a {@link VerifyingFill} into a temp file and commit only if every check passes. One instance per fill; concurrent
+ * a {@link FillPipeline} into a {@link VerifyingFill} and a temp file, and commit only if every check passes. One instance per fill; concurrent
  * requests for the same artifact share it through {@link ArtifactService}.
  */
 final class ArtifactFill {
@@ -100,23 +100,37 @@ final class ArtifactFill {
             PendingFill pending = deps.store().beginFill(key);
             ExpectedArtifact expected = new ExpectedArtifact(source.sha256(), source.size());
             return new VerifyingFill(pending, verification, expected, signature, deps.clock());
-        } catch (VerificationException | IOException e) {
+        } catch (VerificationException e) {
             throw Futures.wrap(e);
+        } catch (IOException e) {
+            throw Futures.wrap(new CacheWriteException(key.filename(), e));
         }
     }
 
+    /**
+     * Streams the body through a {@link FillPipeline} and completes the fill (the checks, then the commit) only once
+     * every lane has seen the last byte; on any failure, the temp file is deleted only once no lane touches it.
+     */
     private CompletableFuture<StoredArtifact> download(FillSource source, VerifyingFill fill) {
+        FillPipeline pipeline = new FillPipeline(fill, ByteBufAllocator.DEFAULT, deps.workers());
         CompletableFuture<StoredArtifact> committed = deps.client()
-                .stream(source.url(), source.origin().credentials().headersFor(source.url()),
-                        content -> write(fill, content), loop)
+                .stream(source.url(), source.origin().credentials().headersFor(source.url()), pipeline, loop)
+                .handle((response, error) -> error == null
+                        ? pipeline.finish().thenApply(drained -> response)
+                        : pipeline.abort(Futures.unwrap(error)).<StreamedResponse>handle((drained, ignored) -> {
+                            throw Futures.wrap(named(Futures.unwrap(error)));
+                        }))
+                .thenCompose(body -> body)
                 .exceptionally(error -> {
-                    throw Futures.wrap(shortBodyIsARefusal(Futures.unwrap(error)));
+                    throw Futures.wrap(named(Futures.unwrap(error)));
                 })
                 .thenApplyAsync(response -> {
                     try {
                         return fill.complete(response.declaredLength());
-                    } catch (VerificationException | IOException e) {
+                    } catch (VerificationException e) {
                         throw Futures.wrap(e);
+                    } catch (IOException e) {
+                        throw Futures.wrap(new CacheWriteException(key.filename(), e));
                     }
                 }, deps.workers());
         // On a worker: a failure from the upstream completes on the event loop, and closing deletes the temp file.
@@ -125,25 +139,16 @@ final class ArtifactFill {
 
     /**
      * A body that ends early is refused like any other failed check (403, which installers do not retry), not passed
-     * on as an upstream error.
+     * on as an upstream error; a temp file that could not be written (disk full, I/O error) is a cache write failure.
      */
-    private Throwable shortBodyIsARefusal(Throwable error) {
-        if (error instanceof UpstreamException ue && ue.kind() == UpstreamException.Kind.TRUNCATED) {
-            return new VerificationException(VerificationFailure.TRUNCATED, key.filename(), ue.getMessage());
+    private Throwable named(Throwable error) {
+        if (error instanceof UpstreamException ue) {
+            return ue.kind() == UpstreamException.Kind.TRUNCATED
+                    ? new VerificationException(VerificationFailure.TRUNCATED, key.filename(), ue.getMessage()) : ue;
+        }
+        if (error instanceof IOException io && !(io instanceof CacheWriteException)) {
+            return new CacheWriteException(key.filename(), io);
         }
         return error;
-    }
-
-    /** Runs on a worker: the event loop only hands over the buffer and waits for this stage before reading more. */
-    private CompletableFuture<Void> write(VerifyingFill fill, ByteBuf content) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                for (ByteBuffer buffer : content.nioBuffers()) {
-                    fill.accept(buffer);
-                }
-            } catch (VerificationException | IOException e) {
-                throw Futures.wrap(e);
-            }
-        }, deps.workers());
     }
 }

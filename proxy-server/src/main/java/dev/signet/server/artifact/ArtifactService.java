@@ -437,6 +437,9 @@ public final class ArtifactService {
             } else if (cause instanceof UpstreamException upstream) {
                 listener.upstreamFailed(upstream.kind().tag());
                 log.warn("fill of {} failed: {}", key.filename(), upstream.getMessage());
+            } else if (cause instanceof CacheWriteException unstored) {
+                listener.cacheWriteFailed();
+                log.warn("fill failed: {}", unstored.getMessage(), unstored.getCause());
             }
             promise.completeExceptionally(cause);
         });

@@ -3,6 +3,7 @@ package dev.signet.server.http;
 import dev.signet.server.concurrent.Futures;
 import dev.signet.sig.VerificationException;
 import dev.signet.server.artifact.ArtifactGoneException;
+import dev.signet.server.artifact.CacheWriteException;
 import dev.signet.server.artifact.ArtifactNotListedException;
 import dev.signet.pages.PageRefusedException;
 import dev.signet.server.index.PageExpiredException;
@@ -18,8 +19,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * The one mapping from a failure to what the client sees. Refusals, of artifacts and of signed pages, are {@code 403}
  * (installers treat it as fatal and do not retry), a signed page past its expiry with the upstream down is
  * {@code 503}, absence is {@code 404}, upstream trouble is {@code 502}/{@code 504}, an artifact purged under its
- * fill every time or a cached file that cannot be read is {@code 503}, an uncached artifact in offline mode
- * {@code 504}; each with a one-line reason.
+ * fill every time, a cached file that cannot be read or a fill the cache could not store is {@code 503}, an uncached
+ * artifact in offline mode {@code 504}; each with a one-line reason.
  */
 record Failures(HttpResponseStatus status, String message, String verifyOutcome) {
 
@@ -36,6 +37,9 @@ record Failures(HttpResponseStatus status, String message, String verifyOutcome)
         }
         if (cause instanceof ProjectNotFoundException || cause instanceof ArtifactNotListedException) {
             return new Failures(HttpResponseStatus.NOT_FOUND, cause.getMessage(), "-");
+        }
+        if (cause instanceof CacheWriteException full) {
+            return new Failures(HttpResponseStatus.SERVICE_UNAVAILABLE, full.getMessage(), "-");
         }
         if (cause instanceof ArtifactGoneException gone) {
             return new Failures(HttpResponseStatus.SERVICE_UNAVAILABLE, gone.getMessage(), "-");

@@ -45,6 +45,12 @@ public final class SignetListeners {
             }
 
             @Override
+            public void cacheWriteFailed() {
+                first.cacheWriteFailed();
+                second.cacheWriteFailed();
+            }
+
+            @Override
             public void reverified(boolean ok) {
                 first.reverified(ok);
                 second.reverified(ok);

@@ -168,6 +168,13 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
         readFailures(reason).increment();
     }
 
+    @Override
+    public void cacheWriteFailed() {
+        Counter.builder("signet.cache.write.failures")
+                .description("Fills that could not write or commit their file (disk full, I/O error)").register(registry)
+                .increment();
+    }
+
     private Counter readFailures(String reason) {
         return Counter.builder("signet.cache.read.failures").tag("reason", reason)
                 .description("Cached files that could not be read, by kind of fault (permission, io)").register(registry);

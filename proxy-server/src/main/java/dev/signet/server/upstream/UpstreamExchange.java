@@ -230,7 +230,18 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
 
     private void toSink(ChannelHandlerContext ctx, Stream stream, ByteBuf chunk, boolean last) {
         sinkBusy = true;
-        stream.sink().onContent(chunk).whenComplete((ignored, error) -> ctx.executor().execute(() -> {
+        CompletableFuture<Void> taken = stream.sink().onContent(chunk).toCompletableFuture();
+        if (taken.isDone() && !taken.isCompletedExceptionally() && ctx.executor().inEventLoop()) {
+            // Taken at once (a sink reading ahead within its window): go on without a task hand-off per chunk;
+            // the caller's loop drains what is queued and channelReadComplete asks for the next read.
+            chunk.release();
+            sinkBusy = false;
+            if (last) {
+                completeStream(ctx, stream);
+            }
+            return;
+        }
+        taken.whenComplete((ignored, error) -> ctx.executor().execute(() -> {
             chunk.release();
             sinkBusy = false;
             if (error != null) {

@@ -195,9 +195,10 @@ class PublicPipelineFuzzTest {
             FreshnessPolicy freshness = new FreshnessPolicy(Duration.ofMinutes(10), Duration.ofMinutes(1),
                     Duration.ofDays(1));
             IndexService index = new IndexService(neverUsed, List.of(origin), Pins.NONE, DIRECT, freshness, true, store,
-                    InstantSource.system(), 1 << 20);
+                    InstantSource.system(), 1 << 20, 1 << 24, new dev.signet.server.index.PageFetchBudget(1 << 24),
+                    SignetListener.NONE);
             MetadataSignatures metadata = new MetadataSignatures(neverUsed, SignatureLocation.DEFAULT, DIRECT,
-                    Duration.ofMinutes(1), Ticker.systemTicker(), 8);
+                    Duration.ofMinutes(1), Ticker.systemTicker(), 8, 8, Duration.ofMillis(200));
             StoreBudget budget = new StoreBudget(store, 1L << 30, 0, DIRECT);
             ArtifactService artifacts = new ArtifactService(index, neverUsed, project -> keyring, store, budget,
                     new MemoryTier(1 << 20, 64 << 10), false, SignatureLocation.DEFAULT, DIRECT, InstantSource.system(),

@@ -40,11 +40,16 @@ public final class SignetProcess implements AutoCloseable {
 
     /** Starts {@code java <jvmArgs> -jar target/signet.jar <args>} and waits until it listens. */
     public static SignetProcess start(List<String> jvmArgs, List<String> args) throws Exception {
+        return start(List.of(), jvmArgs, args);
+    }
+
+    /** As above, the command run by {@code launcher} (e.g. {@code prlimit --fsize=N --} for a file size limit). */
+    public static SignetProcess start(List<String> launcher, List<String> jvmArgs, List<String> args) throws Exception {
         Path jar = Path.of("target", "signet.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: integration tests run after `mvn package`");
         }
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString()));
@@ -139,7 +144,7 @@ public final class SignetProcess implements AutoCloseable {
         return List.copyOf(lines);
     }
 
-    /** The JVM's process id, for what only the operating system can tell (open file descriptors, jcmd). */
+    /** The JVM's process id, for what only the operating system can tell (open file descriptors, jcmd, prlimit). */
     public long pid() {
         return process.pid();
     }
