@@ -34,11 +34,14 @@ final class ArtifactFill {
     private final ArtifactKey key;
     private final EventLoop loop;
     private final ArtifactService.Dependencies deps;
+    /** Told when the body starts, so operators can watch the bytes arrive (GET /fills, the progress log). */
+    private final FillProgress progress;
 
-    ArtifactFill(ArtifactKey key, EventLoop loop, ArtifactService.Dependencies deps) {
+    ArtifactFill(ArtifactKey key, EventLoop loop, ArtifactService.Dependencies deps, FillProgress progress) {
         this.key = key;
         this.loop = loop;
         this.deps = deps;
+        this.progress = progress;
     }
 
     CompletableFuture<StoredArtifact> run() {
@@ -90,7 +93,9 @@ final class ArtifactFill {
                     signature, source.size() == null ? -1 : source.size());
             PendingFill pending = deps.store().beginFill(key);
             ExpectedArtifact expected = new ExpectedArtifact(source.sha256(), source.size());
-            return new VerifyingFill(pending, verification, expected, signature, deps.clock());
+            VerifyingFill fill = new VerifyingFill(pending, verification, expected, signature, deps.clock());
+            progress.receiving(fill::bytesWritten, source.size());
+            return fill;
         } catch (VerificationException | IOException e) {
             throw Futures.wrap(e);
         }

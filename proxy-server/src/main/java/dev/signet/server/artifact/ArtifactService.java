@@ -58,6 +58,8 @@ public final class ArtifactService {
     private final ConcurrentHashMap<ArtifactKey, CompletableFuture<StoredArtifact>> fills = new ConcurrentHashMap<>();
     /** Verified copies of small popular artifacts; never consulted in paranoid mode, which must re-read the disk. */
     private final MemoryTier memory;
+    /** What each fill in progress has received and who waits for it (GET /fills, the progress log, fill metrics). */
+    private final FillRegistry fillRegistry;
 
     public ArtifactService(IndexService index, UpstreamClient client, Function<String, Keyring> reverificationKeys,
                            ArtifactStore store, StoreBudget budget, MemoryTier memory, boolean paranoid,
@@ -68,6 +70,7 @@ public final class ArtifactService {
         this.budget = budget;
         this.memory = paranoid ? MemoryTier.disabled() : memory;
         this.paranoid = paranoid;
+        this.fillRegistry = new FillRegistry(listener, System::nanoTime);
         budget.onDelete(this::forget);
     }
 
@@ -146,6 +149,10 @@ public final class ArtifactService {
             }
         }
         return removed;
+    }
+
+    public FillRegistry fillRegistry() {
+        return fillRegistry;
     }
 
     /** Number of fills in progress (for tests and metrics). */
@@ -299,10 +306,12 @@ public final class ArtifactService {
     }
 
     private void startFill(ArtifactKey key, EventLoop loop, CompletableFuture<StoredArtifact> promise) {
-        new ArtifactFill(key, loop, deps).run().whenComplete((entry, error) -> {
+        FillProgress progress = fillRegistry.started(key);
+        new ArtifactFill(key, loop, deps, progress).run().whenComplete((entry, error) -> {
             // Remove before completing, so a request arriving after a failure starts a fresh fill.
             fills.remove(key, promise);
             if (error == null) {
+                fillRegistry.finished(progress, "committed");
                 trust(entry);
                 listener.fillCommitted(entry.record().length());
                 promise.complete(entry);
@@ -310,6 +319,7 @@ public final class ArtifactService {
                 return;
             }
             Throwable cause = Futures.unwrap(error);
+            fillRegistry.finished(progress, cause instanceof VerificationException ? "refused" : "failed");
             if (cause instanceof VerificationException refused) {
                 listener.verificationFailed(refused.failure());
                 log.warn("{}", refused.getMessage());
