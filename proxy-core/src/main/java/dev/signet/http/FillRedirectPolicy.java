@@ -13,8 +13,8 @@ import java.util.Objects;
  * {@code 307 Temporary Redirect} to the same artifact with the next hop number in the query ({@code ?signet-wait=N}):
  * the client sends a new request, its read timer starts again, and the new request joins the same fill. The query
  * changes on every hop because some clients refuse a redirect to the URL they just asked for. A client follows only so
- * many redirects (Requests: 30; reqwest, uv, Go, urllib: 10); on the hop where it would follow no more, the request is
- * held until the verdict and the client's own read timeout decides. Like Varnish's {@code waitinglist} with a bounded
+ * many redirects (Requests: 30; uv: 10; see {@link #hopLimit}); on the hop where it would follow no more, the request
+ * is held until the verdict and the client's own read timeout decides. Like Varnish's {@code waitinglist} with a bounded
  * wait, but the waiting happens in the client's redirect loop. {@code redirectAfter} zero turns redirects off.
  */
 public record FillRedirectPolicy(Duration redirectAfter) {
@@ -63,17 +63,25 @@ public record FillRedirectPolicy(Duration redirectAfter) {
     }
 
     /**
-     * How many redirects the client that sent {@code userAgent} follows. Requests (pip, poetry and everything else
-     * built on it) raises {@code TooManyRedirects} after {@code Session.max_redirects}, 30, which pip does not change.
-     * Any other client gets 10, the smallest limit among the common ones (reqwest and so uv, Go's net/http, Python's
-     * urllib); uv does not raise but returns the eleventh redirect as if it were the file, so it must never get one.
-     * A client that lies about itself only changes how its own requests are answered.
+     * How many of these redirects the client that sent {@code userAgent} is given: as many as it follows, and only if it
+     * is an installer known to follow them. pip, poetry and anything else on Requests raise {@code TooManyRedirects}
+     * after {@code Session.max_redirects}, 30, which none of them changes. uv follows 10 and then returns the eleventh
+     * redirect as if it were the file, so it must never get an eleventh. Every other client (curl without {@code -L},
+     * scripts, browsers) gets none: one that does not follow redirects would take the empty 307 for the file, so it
+     * waits for the verdict as it always did. A client that lies about itself only changes how its own requests are
+     * answered.
      */
     public static int hopLimit(String userAgent) {
-        if (userAgent != null && (userAgent.startsWith("pip/") || userAgent.startsWith("python-requests/"))) {
+        if (userAgent == null) {
+            return 0;
+        }
+        if (userAgent.startsWith("pip/") || userAgent.startsWith("poetry/") || userAgent.startsWith("python-requests/")) {
             return 30;
         }
-        return 10;
+        if (userAgent.startsWith("uv/")) {
+            return 10;
+        }
+        return 0;
     }
 
     /**

@@ -48,14 +48,23 @@ class FillRedirectPolicyTest {
     @CsvSource(delimiter = '|', value = {
             "pip/23.2.1 {\"installer\":{\"name\":\"pip\"}}|30",
             "python-requests/2.31.0|30",
+            "poetry/1.8.3|30",
             "uv/0.4.18 {\"installer\":{\"name\":\"uv\"}}|10",
-            "curl/8.5.0|10",
-            "Java-http-client/17|10",
-            "|10",
-            "pipx/1.0|10",
+            // Clients not known to follow redirects are never sent one: they wait for the verdict.
+            "curl/8.5.0|0",
+            "Java-http-client/17|0",
+            "Wget/1.21|0",
+            "|0",
+            "pipx/1.0|0",
+            "uvicorn-client/1|0",
     })
     void hopLimitFollowsTheClientsRedirectLimit(String userAgent, int limit) {
         assertThat(FillRedirectPolicy.hopLimit(userAgent)).isEqualTo(limit);
+    }
+
+    @Test
+    void aClientGivenNoHopsIsHeldFromTheStart() {
+        assertThat(tenSeconds.decide(60_000, 0, FillRedirectPolicy.hopLimit("curl/8.5.0"))).isEqualTo(new Decision.Hold());
     }
 
     @ParameterizedTest(name = "{0}: hop {1}")

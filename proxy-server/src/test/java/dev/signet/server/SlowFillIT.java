@@ -97,7 +97,7 @@ class SlowFillIT {
             CompletableFuture<Chain> client = CompletableFuture.supplyAsync(() -> follow(s, "GET", path));
             // A second client gives up after its first redirect: the fill it joined goes on for the other one.
             try (RawConnection quitter = new RawConnection(s.port())) {
-                assertThat(quitter.send("GET", path).status()).isEqualTo(307);
+                assertThat(quitter.send("GET", path, PIP).status()).isEqualTo(307);
             }
 
             JsonNode[] seen = new JsonNode[1];
@@ -169,9 +169,11 @@ class SlowFillIT {
             CompletableFuture<Chain> get = CompletableFuture.supplyAsync(() -> follow(s, "GET", path));
             CompletableFuture<Chain> head = CompletableFuture.supplyAsync(() -> follow(s, "HEAD", path));
             CompletableFuture<Chain> range = CompletableFuture.supplyAsync(() -> follow(s, "GET", path, "Range: bytes=1000-1999"));
-            // A client on the last hop it follows (10 for anything that is not Requests) is held, never redirected.
+            // A client on the last hop it follows (uv: 10) is held until the verdict, never redirected again.
             CompletableFuture<Chain> lastHop = CompletableFuture.supplyAsync(
-                    () -> follow(s, "GET", path + "?signet-wait=10", "User-Agent: curl/8.5.0"));
+                    () -> follow(s, "GET", path + "?signet-wait=10", "User-Agent: uv/0.5.0"));
+            // So is a client not known to follow redirects: it would take an empty 307 for the file.
+            CompletableFuture<Chain> curl = CompletableFuture.supplyAsync(() -> follow(s, "GET", path, "User-Agent: curl/8.5.0"));
             // A query Signet did not write is ignored: the request joins the same fill and follows hops like any.
             CompletableFuture<Chain> otherQuery = CompletableFuture.supplyAsync(() -> follow(s, "GET", path + "?x=1&signet-wait=abc"));
 
@@ -184,10 +186,12 @@ class SlowFillIT {
             assertThat(partial.status()).isEqualTo(206);
             assertThat(partial.header("content-range")).isEqualTo("bytes 1000-1999/" + bytes.length);
             assertThat(partial.body()).isEqualTo(Arrays.copyOfRange(bytes, 1000, 2000));
-            Chain held = lastHop.get(2, TimeUnit.MINUTES);
-            assertThat(held.hops()).isEmpty();
-            assertThat(held.last().status()).isEqualTo(200);
-            assertThat(held.last().body()).isEqualTo(bytes);
+            for (CompletableFuture<Chain> heldChain : List.of(lastHop, curl)) {
+                Chain held = heldChain.get(2, TimeUnit.MINUTES);
+                assertThat(held.hops()).isEmpty();
+                assertThat(held.last().status()).isEqualTo(200);
+                assertThat(held.last().body()).isEqualTo(bytes);
+            }
             assertThat(otherQuery.get(2, TimeUnit.MINUTES).last().body()).isEqualTo(bytes);
             for (CompletableFuture<Chain> chain : List.of(get, head, range, otherQuery)) {
                 assertHopsCarryNothing(chain.get(), path);
@@ -213,8 +217,17 @@ class SlowFillIT {
 
     private record Chain(List<RawConnection.Response> hops, RawConnection.Response last) {}
 
-    /** Follows redirects on one keep-alive connection, as Requests and uv do; any other answer ends the chain. */
+    /** Redirects go only to clients known to follow them; these tests speak as pip unless they say otherwise. */
+    private static final String PIP = "User-Agent: pip/23.2.1";
+
+    /**
+     * Follows redirects on one keep-alive connection, as Requests and uv do; any other answer ends the chain. Sent as
+     * pip unless {@code headers} name another User-Agent.
+     */
     private static Chain follow(PacedSignet s, String method, String target, String... headers) {
+        if (Arrays.stream(headers).noneMatch(h -> h.startsWith("User-Agent:"))) {
+            headers = Stream.concat(Stream.of(PIP), Arrays.stream(headers)).toArray(String[]::new);
+        }
         List<RawConnection.Response> hops = new ArrayList<>();
         try (RawConnection connection = new RawConnection(s.port())) {
             String next = target;
