@@ -71,6 +71,11 @@ public final class FillRegistry {
         };
     }
 
+    /** Whether a fill of {@code key} is running now (which a request sent to its next hop would join). */
+    public boolean isFilling(ArtifactKey key) {
+        return fills.containsKey(key);
+    }
+
     /** A waiting request was redirected to its next hop (counted as signet.fill.redirects). */
     public void redirected() {
         listener.fillWaitRedirected();

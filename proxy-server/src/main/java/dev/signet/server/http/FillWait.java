@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One request waiting for an artifact that has no verdict yet. While it waits it counts as a waiter of that artifact
  * (shown by {@code GET /fills}); when {@link FillRedirectPolicy} says so it is answered {@code 307} to the same artifact
- * with the next hop number, so that the client's read timeout starts again on a new request that joins the same fill.
+ * with the next hop number, so that the client's read timeout starts again on a new request that joins the same fill
+ * (only while a fill runs: a re-verification of a cached copy is the request's own work, which a hop would repeat).
  * A redirect carries no byte of the artifact and says nothing about it: the verdict, a file or a refusal, is given
  * only to a request that is still waiting when it arrives. Everything here runs on the request's event loop.
  */
@@ -78,6 +79,12 @@ final class FillWait {
         if (decision instanceof FillRedirectPolicy.Decision.Wait wait) {
             timer = exchange.ctx().executor().schedule(this::check, wait.millis(), TimeUnit.MILLISECONDS);
         } else if (decision instanceof FillRedirectPolicy.Decision.Redirect redirect) {
+            if (!registry.isFilling(key)) {
+                // Waiting for a re-verification of a cached copy, which this request runs for itself: a next hop would
+                // start another one rather than join it. Ask again later, when a fill may have started.
+                timer = exchange.ctx().executor().schedule(this::check, policy.redirectAfter().toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
             answered = true;
             stopWaiting();
             redirect(redirect.nextHop());
