@@ -25,6 +25,15 @@ public interface SignetListener {
     /** A fill verified and committed {@code bytes} bytes fetched from upstream. */
     default void fillCommitted(long bytes) {}
 
+    /**
+     * A fill ended after {@code nanos}, having received {@code bytes} bytes of the body. {@code outcome} is
+     * {@code committed}, {@code refused} (a check failed) or {@code failed} (upstream trouble, I/O).
+     */
+    default void fillFinished(String outcome, long bytes, long nanos) {}
+
+    /** A request still waiting for a verdict was answered with a redirect to the same artifact (see FillRedirectPolicy). */
+    default void fillWaitRedirected() {}
+
     /** An artifact was refused; nothing was served or cached. */
     default void verificationFailed(VerificationFailure failure) {}
 

@@ -8,6 +8,7 @@ import dev.signet.server.access.PasswordHasher;
 import dev.signet.server.admin.AdminServer;
 import dev.signet.server.admin.Readiness;
 import dev.signet.server.artifact.ArtifactService;
+import dev.signet.server.artifact.FillRegistry;
 import dev.signet.server.artifact.MemoryTier;
 import dev.signet.server.artifact.MetadataSignatures;
 import dev.signet.server.artifact.Scrubber;
@@ -180,6 +181,10 @@ public final class SignetServer implements AutoCloseable {
                 log.error("cannot scan the cache {}: {}", config.cacheDir(), e.toString());
             }
         }, workers);
+        // Long fills are logged every few seconds; the byte counters are read on a worker, never on an event loop.
+        long every = FillRegistry.REPORT_EVERY.toMillis();
+        group.scheduleWithFixedDelay(() -> workers.execute(artifacts.fillRegistry()::logProgress), every, every,
+                TimeUnit.MILLISECONDS);
         // Free space changes under us (other files on the disk): keep checking.
         group.scheduleWithFixedDelay(() -> workers.execute(budget::enforceFreeSpace), 30, 30, TimeUnit.SECONDS);
         if (!config.cache().scrubInterval().isZero()) {
@@ -205,7 +210,7 @@ public final class SignetServer implements AutoCloseable {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new PublicChannelInitializer(tls, index, metadata, artifacts, workers,
-                        config.clientIdleTimeout().toSeconds(), pipeline));
+                        config.clientIdleTimeout().toSeconds(), pipeline, config.fillRedirects()));
         InetSocketAddress address = new InetSocketAddress(requested.getHostString(), requested.getPort());
         try {
             Channel bound = bootstrap.bind(address).sync().channel();

@@ -1,6 +1,9 @@
 package dev.signet.server.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signet.index.ProjectName;
+import dev.signet.server.artifact.FillRegistry;
 import dev.signet.server.artifact.ArtifactService;
 import dev.signet.server.index.IndexService;
 import dev.signet.server.metrics.SignetMetrics;
@@ -10,17 +13,20 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the admin listener answers, as plain blocking calls (the handler runs them on a worker): probes, metrics and the
- * purge operations. Authorization is decided before a route is called; see {@link AdminHandler}.
+ * What the admin listener answers, as plain blocking calls (the handler runs them on a worker): probes, metrics, the
+ * fills in progress and the purge operations. Authorization is decided before a route is called; see {@link AdminHandler}.
  */
 final class AdminRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An answer: status, content type and body text. */
     record Answer(HttpResponseStatus status, String contentType, String body) {
@@ -46,8 +52,9 @@ final class AdminRoutes {
         return path.startsWith("/purge/");
     }
 
+    /** Read-only calls: open unless {@code admin-open-probes} is false. */
     static boolean isProbe(String path) {
-        return path.equals("/livez") || path.equals("/readyz") || path.equals("/metrics");
+        return path.equals("/livez") || path.equals("/readyz") || path.equals("/metrics") || path.equals("/fills");
     }
 
     Answer answer(HttpMethod method, String path, String accept) throws IOException {
@@ -58,6 +65,7 @@ final class AdminRoutes {
             return switch (path) {
                 case "/livez" -> Answer.text(HttpResponseStatus.OK, "alive");
                 case "/readyz" -> ready();
+                case "/fills" -> fills();
                 default -> new Answer(HttpResponseStatus.OK, SignetMetrics.contentType(accept), metrics.scrape(accept));
             };
         }
@@ -68,7 +76,7 @@ final class AdminRoutes {
             return purge(path.substring("/purge/".length()));
         }
         return Answer.text(HttpResponseStatus.NOT_FOUND,
-                "no such admin path (try /livez, /readyz, /metrics, /purge/page/P, /purge/artifact/P/FILE, /purge/all)");
+                "no such admin path (try /livez, /readyz, /metrics, /fills, /purge/page/P, /purge/artifact/P/FILE, /purge/all)");
     }
 
     private Answer ready() {
@@ -77,6 +85,23 @@ final class AdminRoutes {
             return Answer.text(HttpResponseStatus.OK, "ready");
         }
         return Answer.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready: " + String.join("; ", problems));
+    }
+
+    /** The fills in progress as JSON, longest-running first; {@code total} is null when the index lists no size. */
+    private Answer fills() throws JsonProcessingException {
+        List<Map<String, Object>> fills = new java.util.ArrayList<>();
+        for (FillRegistry.Status fill : artifacts.fillRegistry().inProgress()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("project", fill.project());
+            entry.put("file", fill.file());
+            entry.put("bytes", fill.bytes());
+            entry.put("total", fill.total());
+            entry.put("elapsed_seconds", Math.round(fill.elapsedSeconds() * 1000) / 1000.0);
+            entry.put("bytes_per_second", Math.round(fill.bytesPerSecond()));
+            entry.put("waiting", fill.waiting());
+            fills.add(entry);
+        }
+        return new Answer(HttpResponseStatus.OK, "application/json", JSON.writeValueAsString(Map.of("fills", fills)) + "\n");
     }
 
     private Answer purge(String what) throws IOException {

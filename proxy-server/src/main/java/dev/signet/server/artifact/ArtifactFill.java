@@ -36,11 +36,14 @@ final class ArtifactFill {
     private final ArtifactService.Dependencies deps;
     /** The page statement this fill verifies against (set once the page is read): the committed entry's vouch. */
     private volatile Listing listing;
+    /** Told when the body starts, so operators can watch the bytes arrive (GET /fills, the progress log). */
+    private final FillProgress progress;
 
-    ArtifactFill(ArtifactKey key, EventLoop loop, ArtifactService.Dependencies deps) {
+    ArtifactFill(ArtifactKey key, EventLoop loop, ArtifactService.Dependencies deps, FillProgress progress) {
         this.key = key;
         this.loop = loop;
         this.deps = deps;
+        this.progress = progress;
     }
 
     /** What the page said about the file when this fill resolved it; null before that. */
@@ -99,7 +102,9 @@ final class ArtifactFill {
                     signature, source.size() == null ? -1 : source.size());
             PendingFill pending = deps.store().beginFill(key);
             ExpectedArtifact expected = new ExpectedArtifact(source.sha256(), source.size());
-            return new VerifyingFill(pending, verification, expected, signature, deps.clock());
+            VerifyingFill fill = new VerifyingFill(pending, verification, expected, signature, deps.clock());
+            progress.receiving(fill::bytesWritten, source.size());
+            return fill;
         } catch (VerificationException e) {
             throw Futures.wrap(e);
         } catch (IOException e) {

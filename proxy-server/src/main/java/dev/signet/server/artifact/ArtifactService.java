@@ -84,6 +84,8 @@ public final class ArtifactService {
     private final MemoryTier memory;
     /** The page statement (upstream, sha256) each trusted entry was verified against, checked before every serve. */
     private final PageListings listings;
+    /** What each fill in progress has received and who waits for it (GET /fills, the progress log, fill metrics). */
+    private final FillRegistry fillRegistry;
 
     public ArtifactService(IndexService index, UpstreamClient client, Function<String, Keyring> reverificationKeys,
                            ArtifactStore store, StoreBudget budget, MemoryTier memory, boolean paranoid,
@@ -95,6 +97,7 @@ public final class ArtifactService {
         this.memory = paranoid ? MemoryTier.disabled() : memory;
         this.serveCheck = paranoid ? Check.PRIVATE_COPY : Check.IDENTITY;
         this.listings = new PageListings(index);
+        this.fillRegistry = new FillRegistry(listener, System::nanoTime);
         budget.onDelete(this::forget);
     }
 
@@ -179,6 +182,10 @@ public final class ArtifactService {
             }
         }
         return removed;
+    }
+
+    public FillRegistry fillRegistry() {
+        return fillRegistry;
     }
 
     /** Number of fills in progress (for tests and metrics). */
@@ -419,11 +426,13 @@ public final class ArtifactService {
     }
 
     private void startFill(ArtifactKey key, EventLoop loop, CompletableFuture<StoredArtifact> promise) {
-        ArtifactFill fill = new ArtifactFill(key, loop, deps);
+        FillProgress progress = fillRegistry.started(key);
+        ArtifactFill fill = new ArtifactFill(key, loop, deps, progress);
         fill.run().whenComplete((entry, error) -> {
             // Remove before completing, so a request arriving after a failure starts a fresh fill.
             fills.remove(key, promise);
             if (error == null) {
+                fillRegistry.finished(progress, "committed");
                 trust(entry, fill.listing());
                 listener.fillCommitted(entry.record().length());
                 promise.complete(entry);
@@ -431,6 +440,7 @@ public final class ArtifactService {
                 return;
             }
             Throwable cause = Futures.unwrap(error);
+            fillRegistry.finished(progress, cause instanceof VerificationException ? "refused" : "failed");
             if (cause instanceof VerificationException refused) {
                 listener.verificationFailed(refused.failure());
                 log.warn("{}", refused.getMessage());

@@ -80,6 +80,7 @@ public final class ConfigLoader {
         d.put("upstream-timeouts.idle", "30s");
         d.put("upstream-timeouts.total", "30m");
         d.put("client-idle-timeout", "60s");
+        d.put("fill-redirect-after", "10s");
         d.put("worker-threads", "0");
         d.put("io-threads", "0");
         // Several upstreams (see UpstreamsSection); the single-upstream settings above work unchanged without them.
@@ -256,6 +257,7 @@ public final class ConfigLoader {
         Duration idle = parse(values, "upstream-timeouts.idle", ConfigLoader::positiveDuration);
         Duration total = parse(values, "upstream-timeouts.total", ConfigLoader::positiveDuration);
         Duration clientIdle = parse(values, "client-idle-timeout", ConfigLoader::wholeSeconds);
+        Duration fillRedirectAfter = parse(values, "fill-redirect-after", ConfigLoader::fillRedirectAfter);
         Integer workers = parse(values, "worker-threads", ConfigLoader::threads);
         Integer io = parse(values, "io-threads", ConfigLoader::threads);
         UpstreamsConfig upstreams = new UpstreamsSection(errors, this::trustedKey, revoked).read(values, this);
@@ -278,7 +280,7 @@ public final class ConfigLoader {
                 new CacheLimits(maxSize, minFree, memorySize, memoryMaxObject, paranoid, scrubInterval, scrubRate), ttl,
                 negativeTtl, maxStale, offline, maxPage,
                 new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, upstreams, operations,
-                requestHead, pages);
+                requestHead, pages, fillRedirectAfter);
     }
 
     <T> T parse(Map<String, Object> values, String key, Function<String, T> parser) {
@@ -484,6 +486,15 @@ public final class ConfigLoader {
         Duration d = Units.parseDuration(text);
         if (d.toSeconds() < 1) {
             throw new IllegalArgumentException("must be at least 1s, got " + text);
+        }
+        return d;
+    }
+
+    /** "off" or 0 turns the redirects off; otherwise 1s to 10m (a client's read timeout must outlast it). */
+    static Duration fillRedirectAfter(String text) {
+        Duration d = text.equalsIgnoreCase("off") ? Duration.ZERO : Units.parseDuration(text);
+        if (!d.isZero() && (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0)) {
+            throw new IllegalArgumentException("expected off, 0s, or 1s to 10m, got " + text);
         }
         return d;
     }

@@ -1,5 +1,6 @@
 package dev.signet.server.config;
 
+import dev.signet.http.FillRedirectPolicy;
 import dev.signet.http.FreshnessPolicy;
 import dev.signet.server.upstream.UpstreamTimeouts;
 import java.net.InetSocketAddress;
@@ -30,10 +31,16 @@ public record SignetConfig(
         UpstreamsConfig upstreams,
         OperationsConfig operations,
         RequestHeadLimits requestHead,
-        PagesConfig pages) {
+        PagesConfig pages,
+        Duration fillRedirectAfter) {
 
     /** How long index pages are fresh, remembered as absent, and usable stale. */
     public FreshnessPolicy pageFreshness() {
         return new FreshnessPolicy(indexTtl, negativeTtl, maxStale);
+    }
+
+    /** When a request still waiting for a fill is redirected to itself (fill-redirect-after; zero = never). */
+    public FillRedirectPolicy fillRedirects() {
+        return new FillRedirectPolicy(fillRedirectAfter);
     }
 }

@@ -3,6 +3,7 @@ package dev.signet.server.http;
 import dev.signet.http.ByteRange;
 import dev.signet.http.ConditionalOutcome;
 import dev.signet.http.Conditionals;
+import dev.signet.http.FillRedirectPolicy;
 import dev.signet.http.HttpDates;
 import dev.signet.http.RangeDecision;
 import dev.signet.http.Ranges;
@@ -21,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The serve path: asks {@link ArtifactService} for a verified, opened artifact and sends it zero-copy (a file region,
  * i.e. sendfile) or, behind TLS, in chunks. Range and conditional requests are answered from the verified file only;
- * a request for an uncached artifact waits for the full verified fill first. No Content-Encoding, ever.
+ * a request for an uncached artifact waits for the full verified fill first (redirected to itself every few seconds
+ * meanwhile, see {@link FillWait}). No Content-Encoding, ever.
  */
 final class ArtifactResponder {
 
@@ -31,10 +33,12 @@ final class ArtifactResponder {
     private final ArtifactService artifacts;
     /** Whether bytes reach the socket as they are (no TLS on this listener), so a file can go by sendfile. */
     private final boolean zeroCopy;
+    private final FillRedirectPolicy fillRedirects;
 
-    ArtifactResponder(ArtifactService artifacts, boolean zeroCopy) {
+    ArtifactResponder(ArtifactService artifacts, boolean zeroCopy, FillRedirectPolicy fillRedirects) {
         this.artifacts = artifacts;
         this.zeroCopy = zeroCopy;
+        this.fillRedirects = fillRedirects;
     }
 
     void serve(HttpExchange exchange, ArtifactKey key) {
@@ -43,7 +47,15 @@ final class ArtifactResponder {
             // Answered from memory without leaving the event loop: reply now rather than through a queued task.
             opening.whenComplete((artifact, error) -> respond(exchange, artifact, error));
         } else {
-            opening.whenCompleteAsync((artifact, error) -> respond(exchange, artifact, error), exchange.ctx().executor());
+            FillWait wait = FillWait.start(exchange, key, fillRedirects, artifacts.fillRegistry());
+            opening.whenCompleteAsync((artifact, error) -> {
+                if (wait.verdict()) {
+                    respond(exchange, artifact, error);
+                } else if (artifact != null) {
+                    // Redirected meanwhile: the client asks again on its next hop, which is answered from the cache.
+                    artifact.close();
+                }
+            }, exchange.ctx().executor());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.signet.server.http;
 
+import dev.signet.http.FillRedirectPolicy;
 import dev.signet.server.access.AccessControlHandler;
 import dev.signet.server.access.AccessPolicy;
 import dev.signet.server.artifact.ArtifactService;
@@ -41,11 +42,12 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
     private final AccessLog accessLog;
 
     public PublicChannelInitializer(SslContext tlsOrNull, IndexService index, MetadataSignatures metadata,
-                                    ArtifactService artifacts, Executor workers, long idleSeconds, Operations operations) {
+                                    ArtifactService artifacts, Executor workers, long idleSeconds, Operations operations,
+                                    FillRedirectPolicy fillRedirects) {
         this.tls = tlsOrNull;
         this.pages = new IndexResponder(new PublishedPages(index, metadata, workers), workers);
         // Plain HTTP sends file regions (sendfile); TLS must encrypt in user space, so it reads the file in chunks.
-        this.artifacts = new ArtifactResponder(artifacts, tlsOrNull == null);
+        this.artifacts = new ArtifactResponder(artifacts, tlsOrNull == null, fillRedirects);
         this.idleSeconds = idleSeconds;
         this.operations = operations;
         this.accessLog = new AccessLog(operations.logFormat());

@@ -39,6 +39,18 @@ public final class SignetListeners {
             }
 
             @Override
+            public void fillFinished(String outcome, long bytes, long nanos) {
+                first.fillFinished(outcome, bytes, nanos);
+                second.fillFinished(outcome, bytes, nanos);
+            }
+
+            @Override
+            public void fillWaitRedirected() {
+                first.fillWaitRedirected();
+                second.fillWaitRedirected();
+            }
+
+            @Override
             public void verificationFailed(VerificationFailure failure) {
                 first.verificationFailed(failure);
                 second.verificationFailed(failure);

@@ -39,6 +39,8 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
     private final Counter coalesced;
     private final Counter bytesFromCache;
     private final Counter bytesFromUpstream;
+    private final Counter fillRedirects;
+    private final DistributionSummary fillThroughput;
     private final UpstreamLabels upstreams = new UpstreamLabels();
 
     public SignetMetrics() {
@@ -57,6 +59,13 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
         for (String reason : java.util.List.of("permission", "io")) {
             readFailures(reason);
         }
+        fillRedirects = Counter.builder("signet.fill.redirects")
+                .description("Requests still waiting for a fill answered 307 to the same artifact so the client's read timeout starts again")
+                .register(r);
+        fillThroughput = DistributionSummary.builder("signet.fill.throughput").baseUnit("bytes.per.second")
+                .description("Body bytes per second of each committed fill, over the whole fill")
+                .publishPercentileHistogram().minimumExpectedValue(64.0 * 1024).maximumExpectedValue(4.0 * 1024 * 1024 * 1024)
+                .register(r);
         new JvmMemoryMetrics().bindTo(r);
         gc.bindTo(r);
         new JvmThreadMetrics().bindTo(r);
@@ -144,6 +153,23 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
     public void fillCommitted(long bytes) {
         fills.increment();
         bytesFromUpstream.increment(bytes);
+    }
+
+    /** Outcome is one of three fixed values, so there are at most three timers. */
+    @Override
+    public void fillFinished(String outcome, long bytes, long nanos) {
+        Timer.builder("signet.fill.duration").tag("outcome", outcome)
+                .description("Fills from start to verdict (page lookup, signature, body, checks, commit), by outcome")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1))
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        if (outcome.equals("committed") && nanos > 0) {
+            fillThroughput.record(bytes * 1e9 / nanos);
+        }
+    }
+
+    @Override
+    public void fillWaitRedirected() {
+        fillRedirects.increment();
     }
 
     @Override

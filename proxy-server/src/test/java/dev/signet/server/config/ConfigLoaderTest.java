@@ -60,6 +60,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void fillRedirectAfterDefaultsToTenSecondsTakesOffAndIsBounded() throws ConfigException {
+        assertThat(ConfigLoader.load(null, Map.of(), MINIMAL).fillRedirects().redirectAfter()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(ConfigLoader.load(null, Map.of("SIGNET_FILL_REDIRECT_AFTER", "off"), MINIMAL).fillRedirects().redirectAfter())
+                .isZero();
+        assertThat(ConfigLoader.load(null, Map.of("SIGNET_FILL_REDIRECT_AFTER", "0s"), MINIMAL).fillRedirectAfter()).isZero();
+        assertThat(ConfigLoader.load(null, Map.of("SIGNET_FILL_REDIRECT_AFTER", "4s"), MINIMAL).fillRedirectAfter())
+                .isEqualTo(Duration.ofSeconds(4));
+        assertThat(errorsOf(null, Map.of("SIGNET_FILL_REDIRECT_AFTER", "500ms"), MINIMAL))
+                .containsExactly("fill-redirect-after: expected off, 0s, or 1s to 10m, got 500ms");
+        assertThat(errorsOf(null, Map.of("SIGNET_FILL_REDIRECT_AFTER", "1h"), MINIMAL)).hasSize(1);
+        assertThat(errorsOf(null, Map.of("SIGNET_FILL_REDIRECT_AFTER", "10"), MINIMAL)).hasSize(1);
+    }
+
+    @Test
     void defaultsApplyWhenOnlyTheRequiredSettingsAreGiven() throws ConfigException {
         SignetConfig c = ConfigLoader.load(null, Map.of(), MINIMAL);
         assertThat(c.listen()).isEqualTo(InetSocketAddress.createUnresolved("127.0.0.1", 8080));

@@ -204,7 +204,7 @@ class PublicPipelineFuzzTest {
                     new MemoryTier(1 << 20, 64 << 10), false, SignatureLocation.DEFAULT, DIRECT, InstantSource.system(),
                     SignetListener.NONE);
             return new PublicChannelInitializer(null, index, metadata, artifacts, DIRECT, 60,
-                    PublicChannelInitializer.Operations.NONE);
+                    PublicChannelInitializer.Operations.NONE, dev.signet.http.FillRedirectPolicy.OFF);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

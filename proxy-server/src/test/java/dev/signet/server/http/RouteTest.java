@@ -40,6 +40,17 @@ class RouteTest {
     }
 
     @Test
+    void aRedirectHopNamesTheSameArtifactWhateverItsHopNumber() {
+        for (String file : new String[] {"demo-1.0-py3-none-any.whl", "demo-1.0+local-py3-none-any.whl", "demo 1.0.tar.gz"}) {
+            ArtifactKey key = new ArtifactKey("demo", file);
+            String path = Route.PACKAGES + PathSegment.encode("demo") + "/" + PathSegment.encode(file);
+            for (int hop : new int[] {1, 7, 30}) {
+                assertThat(Route.parse(dev.signet.http.FillRedirectPolicy.location(path, hop))).isEqualTo(new Route.Artifact(key));
+            }
+        }
+    }
+
+    @Test
     void pathsThatNameNoArtifactAreNotFound() {
         assertThat(Route.parse("/packages/demo/..")).isInstanceOf(Route.NotFound.class);
         assertThat(Route.parse("/packages/demo/a%2Fb.whl")).isInstanceOf(Route.NotFound.class);
