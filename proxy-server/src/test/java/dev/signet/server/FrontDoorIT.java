@@ -206,6 +206,17 @@ class FrontDoorIT {
     }
 
     @Test
+    void aRefusedRequestForAnArtifactFetchesNothingAndCachesNothing() throws Exception {
+        String wheel = "signet_demo_utils-1.0.0-py3-none-any.whl";
+        assertRefusedAndClosed("GET /packages/signet-demo-utils/" + wheel + " HTTP/1.1\r\n" + HOST
+                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400);
+        assertRefusedAndClosed("GET /packages/signet-demo-utils/" + wheel + " HTTP/1.1\r\nAccept: */*\r\n\r\n", 400);
+        assertThat(signet.upstream().requestCount("/packages/" + wheel)).isZero();
+        assertThat(signet.upstream().requestCount("/packages/" + wheel + ".minisig")).isZero();
+        assertThat(signet.cachedFile("signet-demo-utils", wheel)).doesNotExist();
+    }
+
+    @Test
     @DisplayName("regression: an HTTP/1.1 request without Host was answered 200")
     void anHttp11RequestWithoutHostIsRefusedWith400AndClosed() throws Exception {
         assertRefusedAndClosed("GET " + PAGE + " HTTP/1.1\r\nAccept: */*\r\n\r\n", 400);
