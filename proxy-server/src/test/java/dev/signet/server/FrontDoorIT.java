@@ -6,6 +6,7 @@ import dev.signet.server.demo.DemoProjects;
 import dev.signet.server.demo.MinisignArtifactSigner;
 import dev.signet.server.testing.RawConnection;
 import dev.signet.server.testing.SignetFixture;
+import dev.signet.server.testing.TestCertificates;
 import dev.signet.sig.MinisignKeyPair;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -205,6 +206,17 @@ class FrontDoorIT {
     }
 
     @Test
+    void aRefusedRequestForAnArtifactFetchesNothingAndCachesNothing() throws Exception {
+        String wheel = "signet_demo_utils-1.0.0-py3-none-any.whl";
+        assertRefusedAndClosed("GET /packages/signet-demo-utils/" + wheel + " HTTP/1.1\r\n" + HOST
+                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400);
+        assertRefusedAndClosed("GET /packages/signet-demo-utils/" + wheel + " HTTP/1.1\r\nAccept: */*\r\n\r\n", 400);
+        assertThat(signet.upstream().requestCount("/packages/" + wheel)).isZero();
+        assertThat(signet.upstream().requestCount("/packages/" + wheel + ".minisig")).isZero();
+        assertThat(signet.cachedFile("signet-demo-utils", wheel)).doesNotExist();
+    }
+
+    @Test
     @DisplayName("regression: an HTTP/1.1 request without Host was answered 200")
     void anHttp11RequestWithoutHostIsRefusedWith400AndClosed() throws Exception {
         assertRefusedAndClosed("GET " + PAGE + " HTTP/1.1\r\nAccept: */*\r\n\r\n", 400);
@@ -243,6 +255,32 @@ class FrontDoorIT {
             c.write("DELETE " + PAGE + " HTTP/1.1\r\n" + HOST + "\r\n");
             assertThat(c.read("DELETE").status()).isEqualTo(405);
             assertThat(c.send("GET", PAGE).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @DisplayName("the HTTPS listener: the first request after the handshake, split heads, and a refusal's close")
+    void theHttpsListenerAnswersSplitHeadsAndClosesAfterARefusal(@TempDir Path tlsDir) throws Exception {
+        TestCertificates certs = TestCertificates.create(tlsDir.resolve("tls"));
+        MinisignKeyPair key = MinisignKeyPair.generate(new SecureRandom());
+        try (SignetFixture https = SignetFixture.start(tlsDir, DemoProjects.demoWheels(),
+                new MinisignArtifactSigner(key.secretKey()), key.publicKey().encoded(), Map.of("https.listen", "127.0.0.1:0",
+                        "https.certificate", certs.certificateFile().toString(), "https.private-key", certs.keyFile().toString()))) {
+            int port = https.signet().httpsAddress().getPort();
+            try (RawConnection c = RawConnection.tls(port, certs.trustingContext())) {
+                c.write("GET " + PAGE + " HTTP/1.1\r\nHo");
+                TimeUnit.MILLISECONDS.sleep(200);
+                c.write("st: x\r\n\r\n");
+                assertThat(c.read("GET").status()).isEqualTo(200);
+                c.write("GET " + PAGE + " HTTP/1.1\r\n" + HOST + "\r\nGET /nope HTTP/1.1\r\n" + HOST + "\r\n");
+                assertThat(c.read("GET").status()).isEqualTo(200);
+                assertThat(c.read("GET").status()).isEqualTo(404);
+                c.write("GET " + PAGE + " HTTP/1.1\r\nTransfer-Encoding: chunked\r\n" + HOST + "\r\n0\r\n\r\n");
+                RawConnection.Response refused = c.read("GET");
+                assertThat(refused.status()).isEqualTo(400);
+                assertThat(refused.header("connection")).isEqualTo("close");
+                assertThat(c.closedByServer()).as("closed by the server").isTrue();
+            }
         }
     }
 

@@ -18,13 +18,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +51,7 @@ class HttpsIT {
             assertThat(untrusted.output()).containsIgnoringCase("certificate");
 
             // Behind TLS, byte for byte: in chunks from disk (no sendfile) with the memory tier off, and from memory.
-            HttpClient client = HttpClient.newBuilder().sslContext(trusting(certs)).build();
+            HttpClient client = HttpClient.newBuilder().sslContext(certs.trustingContext()).build();
             URI lib = URI.create(https + "/packages/signet-demo-lib/" + LIB);
             long memoryHits = f.signet().memory().hits();
             HttpResponse<byte[]> whole = client.send(HttpRequest.newBuilder(lib).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -112,16 +109,5 @@ class HttpsIT {
     private static HttpResponse<byte[]> get(SignetServer server, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.address().getPort() + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static SSLContext trusting(TestCertificates certs) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("ca", certs.ca());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        return tls;
     }
 }

@@ -52,8 +52,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         HttpMethod method = request.method();
         HttpResponseStatus refusal = RequestHeads.refusal(request);
         if (refusal != null) {
-            log.info("admin: refused a request from {}: {}", ctx.channel().remoteAddress(), RequestHeads.refusalReason(request));
-            respond(ctx, method, AdminRoutes.Answer.text(refusal, RequestHeads.refusalReason(request)), false, true);
+            String reason = RequestHeads.refusalReason(request);
+            log.debug("admin: refused a request from {}: {}", ctx.channel().remoteAddress(), reason);
+            respond(ctx, method, AdminRoutes.Answer.text(refusal, reason), false, true);
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);

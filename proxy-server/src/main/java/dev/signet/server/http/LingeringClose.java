@@ -3,6 +3,7 @@ package dev.signet.server.http;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,7 +27,17 @@ final class LingeringClose {
             ctx.close();
             return;
         }
-        duplex.shutdownOutput().addListener(shutdown -> {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls != null) {
+            // close_notify first, so a TLS client reads a clean end of the stream.
+            tls.closeOutbound().addListener(notified -> halfClose(ctx, duplex));
+        } else {
+            halfClose(ctx, duplex);
+        }
+    }
+
+    private static void halfClose(ChannelHandlerContext ctx, DuplexChannel channel) {
+        channel.shutdownOutput().addListener(shutdown -> {
             if (!shutdown.isSuccess()) {
                 ctx.close();
                 return;

@@ -47,7 +47,10 @@ final class RequestGate extends ChannelDuplexHandler {
     private boolean wanted;
     /** Inside {@link #handOn}: a {@code read()} now (a response written at once) is served by its loop, not recursively. */
     private boolean handingOn;
-    /** A request was handed on in the current read cycle. */
+    /**
+     * A request was handed on since the last read cycle ended (in this one, or outside any, by a later read()). It
+     * only holds back the head timer for one cycle, which the next cycle of a head still arriving then starts.
+     */
     private boolean handedOnThisCycle;
     /** A head was refused: everything after it is dropped. */
     private boolean refused;

@@ -53,7 +53,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         current = exchange;
         HttpResponseStatus refused = RequestHeads.refusal(request);
         if (refused != null) {
-            exchange.refuse(refused, RequestHeads.refusalReason(request));
+            String reason = RequestHeads.refusalReason(request);
+            // DEBUG only: a client can cause one per connection; the access line already records the status.
+            log.debug("refused a request from {}: {}", remote, reason);
+            exchange.refuse(refused, reason);
             return;
         }
         if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {

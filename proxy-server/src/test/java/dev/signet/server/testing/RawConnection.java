@@ -30,13 +30,30 @@ public final class RawConnection implements AutoCloseable {
     private final OutputStream out;
 
     public RawConnection(int port) throws IOException {
-        socket = new Socket();
+        this(connected(port));
+    }
+
+    private RawConnection(Socket socket) throws IOException {
+        this.socket = socket;
+        in = new BufferedInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    /** A connection over TLS (handshake done) to a listener whose certificate for "localhost" {@code tls} trusts. */
+    public static RawConnection tls(int port, javax.net.ssl.SSLContext tls) throws IOException {
+        javax.net.ssl.SSLSocket secure = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+                .createSocket(connected(port), "localhost", port, true);
+        secure.startHandshake();
+        return new RawConnection(secure);
+    }
+
+    private static Socket connected(int port) throws IOException {
+        Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(30_000);
         // Every write() leaves as its own segment, so a request written in pieces arrives in pieces.
         socket.setTcpNoDelay(true);
-        in = new BufferedInputStream(socket.getInputStream());
-        out = socket.getOutputStream();
+        return socket;
     }
 
     /** Sends a request with {@code headers} ("Name: value" each) and reads its response. */
