@@ -197,6 +197,7 @@ public final class SignetServer implements AutoCloseable {
         int threads = access.passwordCheckThreads() > 0 ? access.passwordCheckThreads()
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         passwordChecks = new PasswordCheckPool(threads, access.passwordCheckQueue());
+        metrics.track(passwordChecks);
         return new AccessPolicy(access.allowNetworks(), access.users(), passwordChecks, PasswordHasher.BCRYPT,
                 access.credentialCacheTtl(), Ticker.systemTicker());
     }

@@ -44,9 +44,12 @@ class PageMemoryIT {
                              "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0",
                              "--cache-dir", dir.resolve("cache").toString(),
                              // Memory is what this test is about, not the metadata pre-check.
-                             "--set", "metadata-checks-per-page=0"))) {
+                             "--set", "metadata-checks-per-page=0",
+                             // A loaded test machine may take a while to generate sixteen large pages at once.
+                             "--set", "upstream-timeouts.first-byte=3m", "--set", "upstream-timeouts.idle=3m"))) {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             List<HttpResponse<String>> answers = new ArrayList<>();
+            List<URI> refused = new ArrayList<>();
             for (int round = 0; round < 2; round++) {
                 List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
                 for (int i = 0; i < PAGES_AT_ONCE; i++) {
@@ -56,20 +59,25 @@ class PageMemoryIT {
                 }
                 pending.forEach(p -> answers.add(p.join()));
             }
+            answers.stream().filter(a -> a.statusCode() == 503).forEach(a -> refused.add(a.uri()));
 
-            assertThat(answers).as("every page is a 200, or a 503 with a reason; never a 500")
+            String log = String.join("\n", signet.output().subList(Math.max(0, signet.output().size() - 40), signet.output().size()));
+            assertThat(answers).as("every page is a 200, or a 503 with a reason; never a 500; log:\n" + log)
                     .allSatisfy(a -> assertThat(a.statusCode()).as(a.body()).isIn(200, 503));
             assertThat(answers.stream().filter(a -> a.statusCode() == 503))
                     .allSatisfy(a -> assertThat(a.body()).startsWith("busy: "));
-            assertThat(answers.stream().filter(a -> a.statusCode() == 200)).as("most pages are served").hasSizeGreaterThan(PAGES_AT_ONCE);
+            // As an installer does, a refused page is asked for again, one at a time: then it is served.
+            for (URI page : refused) {
+                HttpResponse<String> retried = Http.get(page.toString(), "Accept", GeneratedIndexServer.JSON);
+                assertThat(retried.statusCode()).as(page + ": " + retried.body()).isEqualTo(200);
+            }
             assertThat(signet.isAlive()).isTrue();
             String metrics = Http.get("http://127.0.0.1:" + signet.adminPort() + "/metrics").body();
             assertThat(metrics).as("no OutOfMemoryError anywhere").contains("signet_jvm_oom_total 0.0");
-            assertThat(signet.output()).noneMatch(line -> line.contains("OutOfMemoryError"));
+            assertThat(signet.output()).noneMatch(line -> line.contains("OutOfMemoryError") || line.contains("out of memory"));
 
-            // A page that got a 503 is served when asked again.
-            String again = signet.simpleUrl() + "project-1-0/";
-            assertThat(Http.get(again, "Accept", GeneratedIndexServer.JSON).statusCode()).isEqualTo(200);
+            // Pages asked for again come from memory or disk, within the cache's budget.
+            assertThat(Http.get(signet.simpleUrl() + "project-0-0/", "Accept", GeneratedIndexServer.JSON).statusCode()).isEqualTo(200);
         }
     }
 }

@@ -27,6 +27,7 @@ public final class PasswordCheckPool implements AutoCloseable {
 
     private final ThreadPoolExecutor pool;
     private final int queueSize;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
     public PasswordCheckPool(int threads, int queueSize) {
         if (threads < 1 || queueSize < 1) {
@@ -50,6 +51,7 @@ public final class PasswordCheckPool implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
+            refused.incrementAndGet();
             result.completeExceptionally(new Busy(queueSize));
         }
         return result;
@@ -58,6 +60,11 @@ public final class PasswordCheckPool implements AutoCloseable {
     /** Checks waiting for a thread, for metrics and tests. */
     public int queued() {
         return pool.getQueue().size();
+    }
+
+    /** Checks refused because the queue was full, for metrics. */
+    public long refused() {
+        return refused.get();
     }
 
     @Override

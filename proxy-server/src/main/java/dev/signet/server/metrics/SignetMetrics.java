@@ -79,6 +79,14 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
         trackOutOfMemory();
     }
 
+    /** The password check pool: checks waiting, and checks refused (503) because too many were waiting. */
+    public void track(dev.signet.server.access.PasswordCheckPool passwords) {
+        Gauge.builder("signet.access.password.queued", passwords, dev.signet.server.access.PasswordCheckPool::queued)
+                .description("Password checks waiting for a password thread").register(registry);
+        FunctionCounter.builder("signet.access.password.refused", passwords, dev.signet.server.access.PasswordCheckPool::refused)
+                .description("Requests answered 503 because the password check queue was full").register(registry);
+    }
+
     /** OutOfMemoryErrors seen anywhere in this JVM ({@link OutOfMemory}). */
     private void trackOutOfMemory() {
         FunctionCounter.builder("signet.jvm.oom", OutOfMemory.class, c -> OutOfMemory.count())

@@ -140,6 +140,7 @@ class AccessControlHandlerTest {
         assertThat(response.content().toString(StandardCharsets.UTF_8)).isEqualTo("busy: too many password checks waiting; try again\n");
         response.release();
         assertThat(busy.passed).isEmpty();
+        assertThat(pool.refused()).as("counted (signet.access.password.refused)").isEqualTo(1);
 
         // Alice, whose credential is remembered, is let through while the pool is still saturated.
         Object again = send(AccessPolicyTest.basic("alice", "correct horse")).outcome();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.server.artifact.ArtifactGoneException;
 import dev.signet.server.artifact.ArtifactNotListedException;
+import dev.signet.server.index.PageMemoryExhaustedException;
 import dev.signet.server.index.ProjectNotFoundException;
+import dev.signet.server.metrics.OutOfMemory;
 import dev.signet.server.upstream.UpstreamException;
 import dev.signet.sig.VerificationException;
 import dev.signet.sig.VerificationFailure;
@@ -33,6 +35,26 @@ class FailuresTest {
         assertThat(gone.status().code()).isEqualTo(503);
         assertThat(gone.message()).isEqualTo("a-1.0.whl was removed");
         assertThat(gone.unexpected()).isFalse();
+    }
+
+    @Test
+    void anOutOfMemoryErrorIsLoggedCountedAndAnswered503NotA500() {
+        long before = OutOfMemory.count();
+        Failures oom = Failures.of(new CompletionException(new OutOfMemoryError("Java heap space")));
+        assertThat(oom.status().code()).isEqualTo(503);
+        assertThat(oom.message()).isEqualTo("busy: out of memory; try again");
+        assertThat(OutOfMemory.count()).as("counted (signet.jvm.oom)").isEqualTo(before + 1);
+        assertThat(OutOfMemory.report(new IllegalStateException("wrapped", new OutOfMemoryError("Direct buffer memory")), "a test"))
+                .as("found as a cause too").isTrue();
+        assertThat(OutOfMemory.count()).isEqualTo(before + 2);
+        assertThat(OutOfMemory.report(new IllegalStateException("not an OOM"), "a test")).isFalse();
+    }
+
+    @Test
+    void pagesOverTheFetchBudgetAre503WithTheirReason() {
+        Failures busy = Failures.of(new CompletionException(new PageMemoryExhaustedException("busy: pages in flight")));
+        assertThat(busy.status().code()).isEqualTo(503);
+        assertThat(busy.message()).isEqualTo("busy: pages in flight");
     }
 
     @Test
