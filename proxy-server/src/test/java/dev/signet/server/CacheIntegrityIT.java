@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,8 +154,8 @@ class CacheIntegrityIT {
             int differs = firstDifference(slow.body(), genuine);
             assertThat(differs).as("no byte but the one changed on disk can differ").isIn(-1, (int) flipped);
             if (differs >= 0) {
-                assertThat(firstDifference(java.util.Arrays.copyOfRange(slow.body(), differs + 1, genuine.length),
-                        java.util.Arrays.copyOfRange(genuine, differs + 1, genuine.length))).isEqualTo(-1);
+                assertThat(firstDifference(Arrays.copyOfRange(slow.body(), differs + 1, genuine.length),
+                        Arrays.copyOfRange(genuine, differs + 1, genuine.length))).isEqualTo(-1);
             }
 
             HttpResponse<byte[]> next = f.get(LARGE_PATH);
@@ -256,9 +257,9 @@ class CacheIntegrityIT {
         }
     }
 
+    /** The index of the first byte where {@code a} and {@code b} differ, -1 when they are equal. */
     private static int firstDifference(byte[] a, byte[] b) {
-        int mismatch = java.util.Arrays.mismatch(a, b);
-        return mismatch;
+        return Arrays.mismatch(a, b);
     }
 
     record SlowResponse(int status, Map<String, String> headers, byte[] body) {}
