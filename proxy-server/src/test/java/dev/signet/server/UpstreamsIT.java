@@ -260,6 +260,54 @@ class UpstreamsIT {
         }
     }
 
+    /**
+     * Item 6 across a restart: the first serve after a restart re-verifies every entry, and does so against the page it
+     * is asked from (the primary's keys and sha256), not with every upstream's keys together.
+     */
+    @Test
+    void afterARestartACachedFileFromTheExtraIndexIsCheckedAgainstThePageThatListsItNow(@TempDir Path dir) throws Exception {
+        MinisignKeyPair primaryKey = MinisignKeyPair.generate(new SecureRandom());
+        MinisignKeyPair extraKey = MinisignKeyPair.generate(new SecureRandom());
+        ArtifactSigner byPrimary = new MinisignArtifactSigner(primaryKey.secretKey());
+        WheelBuilder extraBuild = WheelBuilder.wheel("shared", "1.0.0").padding(20_000, 1);
+        String file = extraBuild.fileName();
+        String path = "/packages/shared/" + file;
+        StaticIndex extraIndex = StaticIndex.build(dir.resolve("extra"), List.of(extraBuild),
+                new MinisignArtifactSigner(extraKey.secretKey()), false);
+        try (StaticIndexServer extra = StaticIndexServer.start(extraIndex.root(),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("extra-upstreams", List.of(Map.of("name", "extra", "url", extra.simpleUri().toString(),
+                    "trusted-keys", List.of(extraKey.publicKey().encoded()))));
+            try (SignetFixture f = SignetFixture.start(dir.resolve("primary"), List.of(WheelBuilder.wheel("shared", "0.9.0")),
+                    byPrimary, primaryKey.publicKey().encoded(), settings)) {
+                page(f, "shared");
+                assertThat(f.get(path).statusCode()).isEqualTo(200);
+                StaticIndex republished = StaticIndex.build(dir.resolve("primary-v2"), List.of(
+                        WheelBuilder.wheel("shared", "0.9.0"), WheelBuilder.wheel("shared", "1.0.0").padding(20_000, 2)),
+                        byPrimary, false);
+                // Pages are kept on disk too: purge the project's so the restarted Signet reads the primary's new page.
+                f.restart(() -> {
+                    copyOver(republished.root(), f.index().root());
+                    deleteTree(f.cacheDir().resolve("pages"));
+                });
+
+                page(f, "shared");
+                HttpResponse<byte[]> served = f.get(path);
+                assertThat(sha256(served.body())).isEqualTo(republished.sha256(file));
+                assertThat(served.headers().firstValue("x-signet-cache")).hasValue("miss");
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws Exception {
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     /** Copies every file of {@code from} over {@code to}, replacing what is there (the upstream serves from disk). */
     private static void copyOver(Path from, Path to) throws Exception {
         try (java.util.stream.Stream<Path> files = Files.walk(from)) {
