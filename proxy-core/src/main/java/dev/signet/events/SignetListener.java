@@ -27,7 +27,8 @@ public interface SignetListener {
 
     /**
      * A fill ended after {@code nanos}, having received {@code bytes} bytes of the body. {@code outcome} is
-     * {@code committed}, {@code refused} (a check failed) or {@code failed} (upstream trouble, I/O).
+     * {@code committed}, {@code refused} (a check failed) or {@code failed} (anything else: upstream trouble, I/O, a
+     * file the page does not list).
      */
     default void fillFinished(String outcome, long bytes, long nanos) {}
 
