@@ -15,6 +15,7 @@
 #   BENCH_JAVA_OPTS  Signet's JVM options on the hit rows ("-Xms256m -Xmx256m"; -DSIGNET_ACCESS_LOG_LEVEL=OFF drops the access log)
 #   BENCH_JAVA_OPTS_B  the A/B Signet's JVM options (BENCH_JAVA_OPTS); with --jar-b only
 #   COLD_JAVA_OPTS   Signet's JVM options on the cold rows ("-Xmx64m")
+#   COLD_RESET     how the cold Signet gets an empty cache each round: restart (a new JVM) or purge (admin purge, same JVM)
 #   BENCH_MEMORY_CACHE  Signet's memory-cache-size (its default, 64MiB, when unset; 0 = every hit from disk)
 #   VARNISH_STORAGE  varnishd -s (malloc,1G)
 #   BENCH_OUT      output directory (bench/out/<timestamp>)
@@ -41,6 +42,10 @@ WRK_TIMEOUT="${WRK_TIMEOUT:-30}"
 BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xms256m -Xmx256m}"
 # The cold rows' Signet gets the heap issue 11 measured with: a fill must not need the file's size in heap.
 COLD_JAVA_OPTS="${COLD_JAVA_OPTS:--Xmx64m}"
+# restart: every round a new JVM, as a fresh install meets its first large file (JIT and class loading included);
+# purge: one JVM for all rounds, its copy removed through the admin API, so rounds after the first measure a warm JVM.
+COLD_RESET="${COLD_RESET:-restart}"
+[[ $COLD_RESET == restart || $COLD_RESET == purge ]] || { echo "run.sh: COLD_RESET must be restart or purge" >&2; exit 2; }
 JAR_B="${JAR_B:-}"
 BENCH_JAVA_OPTS_B="${BENCH_JAVA_OPTS_B:-$BENCH_JAVA_OPTS}"
 VARNISH_STORAGE="${VARNISH_STORAGE:-malloc,1G}"
@@ -59,7 +64,7 @@ while (($#)); do
                JAR="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; BUILD=0; shift ;;
         --jar-b) [[ $# -ge 2 ]] || { echo "run.sh: --jar-b needs a path" >&2; exit 2; }
                  JAR_B="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift ;;
-        -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -335,17 +340,20 @@ SIGNET_ENV=()
 if [[ -n "${BENCH_MEMORY_CACHE:-}" ]]; then
     SIGNET_ENV+=("SIGNET_MEMORY_CACHE_SIZE=$BENCH_MEMORY_CACHE")
 fi
-# start_signet DIR PORT "JAVA OPTS" [JAR]: one Signet with its cache in DIR/cache; sets STARTED_SIGNET_PID.
+# start_signet DIR PORT "JAVA OPTS" [JAR]: one Signet with its cache in DIR/cache; sets STARTED_SIGNET_PID and
+# STARTED_SIGNET_ADMIN (its admin listener, token $ADMIN_TOKEN).
+ADMIN_TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 start_signet() {
     local dir=$1 port=$2 java_opts jar=${4:-$JAR}
     read -r -a java_opts <<<"$3"
     mkdir -p "$dir/cache"
+    STARTED_SIGNET_ADMIN="127.0.0.1:$(free_port)"
     # -XX:+PrintCommandLineFlags prints the JVM's effective flags (GC, heap) on stdout: the table shows them.
-    env "${SIGNET_ENV[@]}" java "${java_opts[@]}" -XX:+PrintCommandLineFlags -jar "$jar" serve \
+    env "${SIGNET_ENV[@]}" SIGNET_ADMIN_TOKEN="$ADMIN_TOKEN" java "${java_opts[@]}" -XX:+PrintCommandLineFlags -jar "$jar" serve \
         --upstream "http://127.0.0.1:$UPSTREAM_PORT/simple/" \
         --trusted-key "$TRUSTED_KEY" \
         --listen "127.0.0.1:$port" \
-        --admin-listen "127.0.0.1:$(free_port)" \
+        --admin-listen "$STARTED_SIGNET_ADMIN" \
         --cache-dir "$dir/cache" \
         >>"$dir/stdout.log" 2>>"$dir/stderr.log" &
     STARTED_SIGNET_PID=$!
@@ -573,10 +581,18 @@ cold_nginx_round() {
 
 cold_signet_round() {
     local row=$1 round=$2 project=$3 file=$4 size=$5 sha=$6 t ticks result url
-    [[ -n "$COLD_SIGNET_PID" ]] && stop_pid "$COLD_SIGNET_PID"
-    rm -rf "$COLD_SIGNET_DIR/cache"
-    start_signet "$COLD_SIGNET_DIR" "$COLD_SIGNET_PORT" "$COLD_JAVA_OPTS"
-    COLD_SIGNET_PID=$STARTED_SIGNET_PID
+    if [[ $COLD_RESET == purge && -n "$COLD_SIGNET_PID" ]]; then
+        # 404: not cached (the row's first round in this JVM); anything else but 200 is a failure.
+        result=$(curl -s -X POST -H "Authorization: Bearer $ADMIN_TOKEN" -o /dev/null -w '%{http_code}' \
+            "http://$COLD_SIGNET_ADMIN/purge/artifact/$project/$file") || die "cold signet: purge of $project/$file failed"
+        [[ $result == 200 || $result == 404 ]] || die "cold signet: purge of $project/$file answered HTTP $result"
+    else
+        [[ -n "$COLD_SIGNET_PID" ]] && stop_pid "$COLD_SIGNET_PID"
+        rm -rf "$COLD_SIGNET_DIR/cache"
+        start_signet "$COLD_SIGNET_DIR" "$COLD_SIGNET_PORT" "$COLD_JAVA_OPTS"
+        COLD_SIGNET_PID=$STARTED_SIGNET_PID
+        COLD_SIGNET_ADMIN=$STARTED_SIGNET_ADMIN
+    fi
     # The project page first (as pip would): the fill finds the file and its hash there. Not timed.
     url=$(check page "http://127.0.0.1:$COLD_SIGNET_PORT/simple/$project/" "$file") || die "cold signet page for $project"
     ticks=$(cpu_ticks "$COLD_SIGNET_PID")
@@ -652,7 +668,7 @@ COLD_JVM_FLAGS=$(grep -m1 -- '-XX:' "$COLD_SIGNET_DIR/stdout.log" 2>/dev/null ||
     echo "load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg) (other processes compete for the cores)"
     echo "signet JVM: $(java -version 2>&1 | sed -n 2p); jar: $JAR"
     echo "signet JVM flags (hit rows): $JVM_FLAGS"
-    echo "signet JVM flags (cold rows): $COLD_JVM_FLAGS"
+    echo "signet JVM flags (cold rows): $COLD_JVM_FLAGS; cold cache emptied by: $COLD_RESET"
     echo "signet memory-cache-size: ${BENCH_MEMORY_CACHE:-default (64MiB)}, verification on (identity checks for disk hits)"
     echo "wheels: small ${WHEEL_SIZE[bench-small]} B, large ${WHEEL_SIZE[bench-large]} B${WHEEL_SIZE[bench-cold16m]:+, cold ${WHEEL_SIZE[bench-cold16m]} B}${WHEEL_SIZE[bench-cold1g]:+, cold ${WHEEL_SIZE[bench-cold1g]} B};" \
          "upstream requests during the hit rows: $UPSTREAM_REQUESTS_DURING_LOAD"
