@@ -1,0 +1,315 @@
+package dev.signet.publish;
+
+import dev.signet.index.ApiVersion;
+import dev.signet.index.DistributionFile;
+import dev.signet.index.HtmlIndexRenderer;
+import dev.signet.index.JsonIndexRenderer;
+import dev.signet.index.ProjectList;
+import dev.signet.index.ProjectPage;
+import dev.signet.index.Yank;
+import dev.signet.store.DurableFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Writes a signed static index (docs/signed-index.md) into a directory, incrementally. One run reads top to bottom:
+ * <ol>
+ *   <li>complete a switch an earlier run had decided when it crashed, and read the index as published;</li>
+ *   <li>check every input (names, clashes, files to yank) before anything is written;</li>
+ *   <li>publish the new files in parallel: copy while hashing, fsync, rename, sign; remove them all if any fails;</li>
+ *   <li>render and sign the pages that change (new files, yanks, close to expiry), with a higher serial;</li>
+ *   <li>switch those pages last ({@link PageSwitch}).</li>
+ * </ol>
+ * Published files are immutable: they are never rewritten, and neither are their signatures (caches hold them for
+ * ever). This is the one index writer: {@code signet publish}, the demo and the tests' upstreams use it.
+ */
+public final class IndexPublisher {
+
+    /** PEP 700's upload-time form. */
+    private static final DateTimeFormatter UPLOAD_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final IndexLayout layout;
+    private final PublishOptions options;
+
+    public IndexPublisher(Path root, PublishOptions options) {
+        this.layout = new IndexLayout(root.toAbsolutePath().normalize());
+        this.options = options;
+    }
+
+    public PublishResult publish(PublishRequest request) throws IOException, PublishException {
+        Files.createDirectories(layout.packages());
+        Files.createDirectories(layout.simple());
+        PageSwitch.recover(layout);
+        PublishedIndex index = PublishedIndex.read(layout);
+        Instant now = options.clock().instant();
+
+        Inputs inputs = checkInputs(request, index);
+        FilePublisher files = new FilePublisher(layout, options, UPLOAD_TIME.format(now));
+        List<DistributionFile> added = publishFiles(inputs, index, files);
+
+        Map<String, List<DistributionFile>> changed = changedPages(index, added, request.yanks());
+        Map<String, Long> serials = new TreeMap<>();
+        PageSwitch pages = new PageSwitch(layout);
+        int refreshed;
+        try {
+            for (Map.Entry<String, List<DistributionFile>> page : changed.entrySet()) {
+                serials.put(page.getKey(), stagePage(pages, page.getKey(), page.getValue(), index, now));
+            }
+            List<String> expiring = expiring(index, changed.keySet(), request.refreshBefore(), now);
+            for (String project : expiring) {
+                serials.put(project, stageSignature(pages, project, index.pages().get(project), now));
+            }
+            refreshed = expiring.size();
+            TreeSet<String> projects = new TreeSet<>(index.pages().keySet());
+            if (projects.addAll(changed.keySet()) || !Files.exists(layout.rootPage())) {
+                String root = HtmlIndexRenderer.renderRoot(new ProjectList(List.copyOf(projects), ApiVersion.V1_0),
+                        project -> project + "/");
+                pages.stage(layout.rootPage(), root.getBytes(StandardCharsets.UTF_8), null);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            pages.discard();
+            files.discardCreated(e);
+            throw e;
+        }
+        // From here on a crash is completed by the next run, so the new files must stay whatever happens.
+        pages.commit(options.progress());
+        return new PublishResult(added, inputs.unchanged.size(), request.yanks().size(), serials, refreshed);
+    }
+
+    private record Inputs(List<FilePublisher.Input> add, List<FilePublisher.Input> unchanged) {
+    }
+
+    private Inputs checkInputs(PublishRequest request, PublishedIndex index) throws PublishException {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> fileByClashKey = new HashMap<>();
+        for (String published : index.fileNames()) {
+            try {
+                fileByClashKey.put(DistributionName.parse(published).clashKey(), published);
+            } catch (PublishException notOurs) {
+                // Written by another tool under a name this publisher would refuse; it still blocks only itself.
+            }
+        }
+        List<FilePublisher.Input> add = new ArrayList<>();
+        List<FilePublisher.Input> unchanged = new ArrayList<>();
+        Map<String, Path> inputByName = new HashMap<>();
+        for (Path source : request.files()) {
+            String fileName = source.getFileName().toString();
+            DistributionName name;
+            try {
+                name = DistributionName.parse(fileName);
+            } catch (PublishException e) {
+                problems.add(source + ": " + e.getMessage().substring(fileName.length() + 2));
+                continue;
+            }
+            Path sameName = inputByName.putIfAbsent(fileName, source);
+            if (sameName != null) {
+                problems.add(source + ": given twice (also " + sameName + ")");
+                continue;
+            }
+            if (!Files.isRegularFile(source)) {
+                problems.add(source + ": not a regular file");
+                continue;
+            }
+            if (index.file(fileName).isPresent()) {
+                unchanged.add(new FilePublisher.Input(source, name));
+                continue;
+            }
+            String clash = fileByClashKey.putIfAbsent(name.clashKey(), fileName);
+            if (clash != null) {
+                problems.add(source + ": normalises to the same name as " + clash
+                        + " (installers would see two copies of one file)");
+                continue;
+            }
+            add.add(new FilePublisher.Input(source, name));
+        }
+        for (String yank : request.yanks().keySet()) {
+            if (index.file(yank).isEmpty()) {
+                problems.add(yank + ": cannot yank, no such file in the index");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw PublishException.of(problems);
+        }
+        add.sort(Comparator.comparing(input -> input.name().fileName()));
+        return new Inputs(add, unchanged);
+    }
+
+    /** Publishes {@code inputs.add} on {@code threads} workers; also checks that unchanged inputs really are. */
+    private List<DistributionFile> publishFiles(Inputs inputs, PublishedIndex index, FilePublisher files)
+            throws IOException, PublishException {
+        options.progress().started(inputs.add().size());
+        ExecutorService workers = Executors.newFixedThreadPool(options.threads(), task -> {
+            Thread thread = new Thread(task, "signet-publish");
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<String> problems = new ArrayList<>();
+        List<DistributionFile> added = new ArrayList<>();
+        try {
+            List<Future<DistributionFile>> results = new ArrayList<>();
+            for (FilePublisher.Input input : inputs.add()) {
+                results.add(workers.submit(() -> files.publish(input)));
+            }
+            List<Future<Optional<String>>> checks = new ArrayList<>();
+            for (FilePublisher.Input input : inputs.unchanged()) {
+                checks.add(workers.submit(() -> sameAsPublished(input, index)));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                try {
+                    added.add(results.get(i).get());
+                } catch (ExecutionException e) {
+                    problems.add(describe(inputs.add().get(i), e.getCause()));
+                }
+            }
+            for (int i = 0; i < checks.size(); i++) {
+                try {
+                    checks.get(i).get().ifPresent(problems::add);
+                } catch (ExecutionException e) {
+                    problems.add(describe(inputs.unchanged().get(i), e.getCause()));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problems.add("interrupted");
+        } finally {
+            workers.shutdownNow();
+        }
+        if (!problems.isEmpty()) {
+            PublishException failure = PublishException.of(problems);
+            files.discardCreated(failure);
+            throw failure;
+        }
+        DurableFiles.syncDirectory(layout.packages());
+        return added;
+    }
+
+    private static Optional<String> sameAsPublished(FilePublisher.Input input, PublishedIndex index)
+            throws IOException {
+        String fileName = input.name().fileName();
+        DistributionFile published = index.file(fileName).orElseThrow();
+        String sha256 = FileCopy.hash(input.source()).sha256Hex();
+        if (published.sha256().map(sha256::equals).orElse(false)) {
+            return Optional.empty();
+        }
+        return Optional.of(input.source() + ": " + fileName + " is published already with other bytes"
+                + " (published files are immutable; give it a new version or build number)");
+    }
+
+    private static String describe(FilePublisher.Input input, Throwable failure) {
+        if (failure instanceof PublishException refused) {
+            String message = refused.getMessage();
+            String fileName = input.name().fileName();
+            return message.startsWith(fileName) ? input.source() + message.substring(fileName.length()) : message;
+        }
+        return input.source() + ": " + failure;
+    }
+
+    /** Projects whose file lists change, with their complete new lists (sorted by file name, so output is stable). */
+    private static Map<String, List<DistributionFile>> changedPages(PublishedIndex index,
+            List<DistributionFile> added, Map<String, String> yanks) throws PublishException {
+        Map<String, List<DistributionFile>> changed = new TreeMap<>();
+        for (DistributionFile file : added) {
+            String project = DistributionName.parse(file.filename()).project();
+            changed.computeIfAbsent(project, p -> existingFiles(index, p)).add(file);
+        }
+        for (Map.Entry<String, String> yank : yanks.entrySet()) {
+            String project = index.projectOf(yank.getKey()).orElseThrow();
+            List<DistributionFile> files = changed.computeIfAbsent(project, p -> existingFiles(index, p));
+            files.replaceAll(file -> file.filename().equals(yank.getKey()) ? yanked(file, yank.getValue()) : file);
+        }
+        changed.values().forEach(files -> files.sort(Comparator.comparing(DistributionFile::filename)));
+        return changed;
+    }
+
+    private static List<DistributionFile> existingFiles(PublishedIndex index, String project) {
+        PublishedPage page = index.pages().get(project);
+        return page == null ? new ArrayList<>() : new ArrayList<>(page.page().files());
+    }
+
+    private static DistributionFile yanked(DistributionFile file, String reason) {
+        return new DistributionFile(file.filename(), file.url(), file.hashes(), file.requiresPython(),
+                new Yank(reason), file.coreMetadata(), file.size(), file.uploadTime(), file.provenance());
+    }
+
+    private long stagePage(PageSwitch pages, String project, List<DistributionFile> files, PublishedIndex index,
+            Instant now) throws IOException {
+        LinkedHashSet<String> versions = new LinkedHashSet<>();
+        for (DistributionFile file : files) {
+            versions.add(versionOf(file.filename()));
+        }
+        ProjectPage page = new ProjectPage(project, files, List.copyOf(versions), ApiVersion.V1_1);
+        byte[] html = HtmlIndexRenderer.renderProject(page, file -> "../../packages/" + file.filename())
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] json = JsonIndexRenderer.renderProject(page, file -> "../../packages/" + file.filename());
+        boolean signed = options.pageSigner().isPresent();
+        pages.stage(layout.html(project), html, null);
+        pages.stage(layout.json(project), json, signed ? null : project);
+        if (!signed) {
+            return 0;
+        }
+        PublishedPage published = index.pages().get(project);
+        return signPage(pages, project, json, published == null ? null : published.comment(), now);
+    }
+
+    private long stageSignature(PageSwitch pages, String project, PublishedPage published, Instant now)
+            throws IOException {
+        return signPage(pages, project, published.json(), published.comment(), now);
+    }
+
+    private long signPage(PageSwitch pages, String project, byte[] json, PageComment previous, Instant now)
+            throws IOException {
+        long epoch = now.getEpochSecond();
+        // Serials grow with every signature; taking the clock as a floor keeps them growing even when an index is
+        // rebuilt from scratch, so edges that saw the old index do not refuse the new one as a rollback.
+        long serial = Math.max(previous == null ? 1 : Math.addExact(previous.serial(), 1), epoch);
+        PageComment comment = new PageComment(project, serial, epoch + options.expires().toSeconds(), epoch);
+        byte[] signature = options.pageSigner().orElseThrow().sign(json, comment.format());
+        pages.stage(layout.jsonSignature(project), signature, project);
+        return serial;
+    }
+
+    private List<String> expiring(PublishedIndex index, java.util.Set<String> changed,
+            Optional<Duration> refreshBefore, Instant now) {
+        if (refreshBefore.isEmpty() || options.pageSigner().isEmpty()) {
+            return List.of();
+        }
+        long threshold = now.getEpochSecond() + refreshBefore.get().toSeconds();
+        List<String> expiring = new ArrayList<>();
+        for (Map.Entry<String, PublishedPage> page : index.pages().entrySet()) {
+            PageComment comment = page.getValue().comment();
+            if (!changed.contains(page.getKey()) && (comment == null || comment.expires() <= threshold)) {
+                expiring.add(page.getKey());
+            }
+        }
+        return expiring;
+    }
+
+    private static String versionOf(String fileName) {
+        try {
+            return DistributionName.parse(fileName).version();
+        } catch (PublishException e) {
+            throw new IllegalStateException("a published file name no longer parses: " + fileName, e);
+        }
+    }
+}
