@@ -165,6 +165,7 @@ public final class IndexPublisher {
             return thread;
         });
         List<String> problems = new ArrayList<>();
+        List<IOException> failures = new ArrayList<>();
         List<DistributionFile> added = new ArrayList<>();
         try {
             List<Future<DistributionFile>> results = new ArrayList<>();
@@ -179,7 +180,11 @@ public final class IndexPublisher {
                 try {
                     added.add(results.get(i).get());
                 } catch (ExecutionException e) {
-                    problems.add(describe(inputs.add().get(i), e.getCause()));
+                    if (e.getCause() instanceof IOException io) {
+                        failures.add(io);
+                    } else {
+                        problems.add(describe(inputs.add().get(i), e.getCause()));
+                    }
                 }
             }
             for (int i = 0; i < checks.size(); i++) {
@@ -194,6 +199,13 @@ public final class IndexPublisher {
             problems.add("interrupted");
         } finally {
             workers.shutdownNow();
+        }
+        if (!failures.isEmpty()) {
+            // Not the input's fault (disk, signer): the first failure as it was, the others attached to it.
+            IOException failure = failures.get(0);
+            failures.subList(1, failures.size()).forEach(failure::addSuppressed);
+            files.discardCreated(failure);
+            throw failure;
         }
         if (!problems.isEmpty()) {
             PublishException failure = PublishException.of(problems);
