@@ -1,6 +1,5 @@
 package dev.signet.publish;
 
-import dev.signet.store.DurableFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,15 +23,14 @@ final class FileCopy {
     }
 
     /**
-     * Copies {@code source} to a new temp file in {@code dir} while hashing it, fsyncs the copy and returns its path
-     * and digests; the caller renames it into place. The temp file is gone if this throws.
+     * Copies {@code source} to a new temp file in {@code dir} while hashing it and returns its path and digests; the
+     * caller renames it into place and fsyncs it (in a batch) before any page lists it. The temp file is gone if this
+     * throws.
      */
     static Copied copy(Path source, Path dir, String targetName) throws IOException {
         Path temp = Files.createTempFile(dir, IndexLayout.tempPrefix(targetName), IndexLayout.TEMP_SUFFIX);
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            FileDigests digests = pass(source, out);
-            DurableFiles.sync(out);
-            return new Copied(temp, digests);
+            return new Copied(temp, pass(source, out));
         } catch (IOException | RuntimeException | Error e) {
             Files.deleteIfExists(temp);
             throw e;

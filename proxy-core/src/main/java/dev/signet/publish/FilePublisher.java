@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Puts one distribution into {@code packages/}: its metadata checked first, then copied while hashed (one pass),
- * fsynced, renamed into place, signed; a wheel's METADATA is written beside it with its own signature. Nothing
+ * renamed into place, signed (all fsynced in one batch at the end, {@link #syncCreated}); a wheel's METADATA is written beside it with its own signature. Nothing
  * here is listed on a page yet, so until the pages switch these files are invisible to installers.
  */
 final class FilePublisher {
@@ -51,7 +51,7 @@ final class FilePublisher {
             Path metadataFile = layout.file(metadataName);
             byte[] bytes = metadata.get().bytes();
             created.add(metadataFile);
-            DurableFiles.replace(metadataFile, bytes);
+            write(metadataFile, bytes);
             FileDigests digests = FileCopy.digestsOf(bytes);
             writeSignature(metadataFile, metadataName, digests);
             coreMetadata = new CoreMetadata(Map.of("sha256", digests.sha256Hex()));
@@ -70,7 +70,20 @@ final class FilePublisher {
         }
         Path signatureFile = file.resolveSibling(fileName + IndexLayout.SIGNATURE_SUFFIX);
         created.add(signatureFile);
-        DurableFiles.replace(signatureFile, signature);
+        write(signatureFile, signature);
+    }
+
+    /** Atomically, not yet durably: {@link #syncCreated} makes every file of the run durable in one batch. */
+    private static void write(Path target, byte[] bytes) throws IOException {
+        DurableFiles.publish(DurableFiles.writeTempUnsynced(target.getParent(),
+                IndexLayout.tempPrefix(target.getFileName().toString()), bytes), target);
+    }
+
+    /** fsyncs every file this run created and the directory holding them; call before any page lists them. */
+    void syncCreated() throws IOException {
+        List<Path> paths = new java.util.ArrayList<>(created);
+        paths.add(layout.packages());
+        DurableFiles.syncAll(paths);
     }
 
     /** Removes everything this run put into packages/ (none of it is listed on any page). */

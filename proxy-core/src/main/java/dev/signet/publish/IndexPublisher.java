@@ -7,7 +7,6 @@ import dev.signet.index.JsonIndexRenderer;
 import dev.signet.index.ProjectList;
 import dev.signet.index.ProjectPage;
 import dev.signet.index.Yank;
-import dev.signet.store.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +35,8 @@ import java.util.concurrent.Future;
  * <ol>
  *   <li>complete a switch an earlier run had decided when it crashed, and read the index as published;</li>
  *   <li>check every input (names, clashes, files to yank) before anything is written;</li>
- *   <li>publish the new files in parallel: copy while hashing, fsync, rename, sign; remove them all if any fails;</li>
+ *   <li>publish the new files in parallel: copy while hashing, rename, sign; remove them all if any fails; fsync
+ *       them all in one batch;</li>
  *   <li>render and sign the pages that change (new files, yanks, close to expiry), with a higher serial;</li>
  *   <li>switch those pages last ({@link PageSwitch}).</li>
  * </ol>
@@ -212,7 +212,7 @@ public final class IndexPublisher {
             files.discardCreated(failure);
             throw failure;
         }
-        DurableFiles.syncDirectory(layout.packages());
+        files.syncCreated();
         return added;
     }
 

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * Switches a set of pages to their new versions, last, so that a crash at any point leaves the old index or the new
  * one page by page:
  * <ol>
- *   <li>every new page file is written to a temp file beside its target and fsynced ({@link #stage});</li>
+ *   <li>every new page file is written to a temp file beside its target ({@link #stage}), and all are fsynced in one
+ *       batch;</li>
  *   <li>a journal listing every (temp, target) pair is written durably: from here on the switch is decided;</li>
  *   <li>each page's {@code index.html}, {@code index.json}, then {@code index.json.minisig} are renamed into place,
  *       page after page, and the project list last;</li>
@@ -48,8 +49,8 @@ final class PageSwitch {
      */
     void stage(Path target, byte[] bytes, String completesPage) throws IOException {
         Files.createDirectories(target.getParent());
-        Path temp = DurableFiles.writeTemp(target.getParent(), IndexLayout.tempPrefix(target.getFileName().toString()),
-                bytes);
+        Path temp = DurableFiles.writeTempUnsynced(target.getParent(),
+                IndexLayout.tempPrefix(target.getFileName().toString()), bytes);
         staged.add(new Staged(temp, target, completesPage));
         directories.add(target.getParent());
     }
@@ -63,9 +64,10 @@ final class PageSwitch {
         if (staged.isEmpty()) {
             return;
         }
-        for (Path dir : directories) {
-            DurableFiles.syncDirectory(dir); // the temp files' names are durable before the journal points at them
-        }
+        // Every temp file, content and name, is durable before the journal points at it.
+        List<Path> temps = new ArrayList<>(directories);
+        staged.forEach(file -> temps.add(file.temp()));
+        DurableFiles.syncAll(temps);
         StringBuilder journal = new StringBuilder();
         for (Staged file : staged) {
             journal.append(relative(file.temp())).append('\t').append(relative(file.target())).append('\n');
@@ -121,9 +123,7 @@ final class PageSwitch {
     }
 
     private static void finish(IndexLayout layout, Set<Path> directories) throws IOException {
-        for (Path dir : directories) {
-            DurableFiles.syncDirectory(dir);
-        }
+        DurableFiles.syncAll(directories);
         if (Files.deleteIfExists(layout.journal())) {
             DurableFiles.syncDirectory(layout.root());
         }
