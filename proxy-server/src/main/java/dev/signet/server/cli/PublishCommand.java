@@ -56,7 +56,7 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "", description = "Yank reason shown by installers.")
     String reason;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Files hashed and signed at once (default: the number of cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Files hashed and signed at once (default: twice the cores, at least 4).")
     Integer threads;
 
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Wheels and sdists, or directories searched for *.whl, *.tar.gz and *.zip.")
