@@ -58,13 +58,14 @@ public final class IndexPublisher {
     }
 
     public PublishResult publish(PublishRequest request) throws IOException, PublishException {
-        Files.createDirectories(layout.packages());
-        Files.createDirectories(layout.simple());
         PageSwitch.recover(layout);
         PublishedIndex index = PublishedIndex.read(layout);
         Instant now = options.clock().instant();
 
         Inputs inputs = checkInputs(request, index);
+        // Only now: refused inputs leave no trace, not even the directories of a new index.
+        Files.createDirectories(layout.packages());
+        Files.createDirectories(layout.simple());
         FilePublisher files = new FilePublisher(layout, options, UPLOAD_TIME.format(now));
         List<DistributionFile> added = publishFiles(inputs, index, files);
 
