@@ -9,7 +9,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -17,11 +19,12 @@ import java.util.stream.Stream;
  * Switches a set of pages to their new versions, last, so that a crash at any point leaves the old index or the new
  * one page by page:
  * <ol>
- *   <li>every new page file is written to a temp file beside its target ({@link #stage}), and all are fsynced in one
- *       batch;</li>
+ *   <li>every new page file is written to a temp file beside its target ({@link #stage}), a new project's files to a
+ *       temp directory beside its page directory, and all are fsynced in one batch;</li>
  *   <li>a journal listing every (temp, target) pair is written durably: from here on the switch is decided;</li>
- *   <li>each page's {@code index.html}, {@code index.json}, then {@code index.json.minisig} are renamed into place,
- *       page after page, and the project list last;</li>
+ *   <li>each page's {@code index.html}, {@code index.json}, then {@code index.json.minisig} are renamed into place
+ *       (a new project's directory in one rename), page after page, and the project list last, so that it never
+ *       links a page that is not there;</li>
  *   <li>the directories are fsynced and the journal removed.</li>
  * </ol>
  * A crash before the journal exists leaves only temp files (removed by the next run). A crash after it is rolled
@@ -30,6 +33,7 @@ import java.util.stream.Stream;
  * edge refuses that pair and fetches both again (docs/signed-index.md, section 4), and the next run completes it.
  */
 final class PageSwitch {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final IndexLayout layout;
     private final List<Staged> staged = new ArrayList<>();
@@ -38,6 +42,9 @@ final class PageSwitch {
     private record Staged(Path temp, Path target, String completes) {
     }
     private final Set<Path> directories = new LinkedHashSet<>();
+    /** A new project's page directory is built under a temp name and renamed whole: it appears with all its files. */
+    private final Map<Path, Path> newDirectories = new LinkedHashMap<>();
+    private final List<Path> newFiles = new ArrayList<>();
 
     PageSwitch(IndexLayout layout) {
         this.layout = layout;
@@ -48,7 +55,22 @@ final class PageSwitch {
      * {@code completesPage} names the project whose page is whole once this file is switched (its last file).
      */
     void stage(Path target, byte[] bytes, String completesPage) throws IOException {
-        Files.createDirectories(target.getParent());
+        Path dir = target.getParent();
+        if (newDirectories.containsKey(dir) || !Files.isDirectory(dir)) {
+            Path tempDir = newDirectories.get(dir);
+            if (tempDir == null) {
+                tempDir = dir.resolveSibling(IndexLayout.tempPrefix(dir.getFileName().toString())
+                        + Long.toUnsignedString(RANDOM.nextLong()) + IndexLayout.TEMP_SUFFIX);
+                Files.createDirectory(tempDir);
+                newDirectories.put(dir, tempDir);
+                newFiles.add(tempDir);
+                // Only project pages get new directories; the page is whole once its directory is in place.
+                staged.add(new Staged(tempDir, dir, dir.getFileName().toString()));
+                directories.add(dir.getParent());
+            }
+            newFiles.add(Files.write(tempDir.resolve(target.getFileName()), bytes));
+            return;
+        }
         Path temp = DurableFiles.writeTempUnsynced(target.getParent(),
                 IndexLayout.tempPrefix(target.getFileName().toString()), bytes);
         staged.add(new Staged(temp, target, completesPage));
@@ -66,7 +88,8 @@ final class PageSwitch {
         }
         // Every temp file, content and name, is durable before the journal points at it.
         List<Path> temps = new ArrayList<>(directories);
-        staged.forEach(file -> temps.add(file.temp()));
+        temps.addAll(newFiles);
+        staged.stream().map(Staged::temp).filter(temp -> !newDirectories.containsValue(temp)).forEach(temps::add);
         DurableFiles.syncAll(temps);
         StringBuilder journal = new StringBuilder();
         for (Staged file : staged) {
@@ -87,7 +110,7 @@ final class PageSwitch {
     void discard() {
         for (Staged file : staged) {
             try {
-                Files.deleteIfExists(file.temp());
+                deleteTree(file.temp());
             } catch (IOException ignored) {
                 // A leftover temp file is harmless and the next run's recovery removes it.
             }
@@ -139,11 +162,23 @@ final class PageSwitch {
         for (Path dir : dirs) {
             try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, ".*" + IndexLayout.TEMP_SUFFIX)) {
                 for (Path temp : temps) {
-                    Files.deleteIfExists(temp);
+                    deleteTree(temp);
                 }
             } catch (NoSuchFileException absent) {
                 // Nothing was ever published into this directory.
             }
+        }
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> entries = Files.walk(path)) {
+                for (Path entry : entries.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(entry);
+                }
+            }
+        } else {
+            Files.deleteIfExists(path);
         }
     }
 

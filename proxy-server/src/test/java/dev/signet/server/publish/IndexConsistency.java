@@ -23,7 +23,9 @@ import java.util.stream.Stream;
 /**
  * What "a consistent, servable index" means, checked as an edge would: every page's signature verifies over its page
  * and names its project; every file a page lists exists with the listed size and sha256 and a signature that
- * verifies with its name bound; the same for its {@code .metadata}; the project list links every page.
+ * verifies with its name bound; the same for its {@code .metadata}; every project the project list links has a page.
+ * (A page may exist before the list links it: the list is switched after the pages, so that it never links a page
+ * that is not there yet.)
  */
 final class IndexConsistency {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,13 +40,18 @@ final class IndexConsistency {
         String projectList = Files.readString(root.resolve("simple/index.html"));
         List<Path> pages;
         try (Stream<Path> dirs = Files.list(root.resolve("simple"))) {
-            pages = dirs.filter(Files::isDirectory).map(dir -> dir.resolve("index.json")).sorted().toList();
+            pages = dirs.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith("."))
+                    .map(dir -> dir.resolve("index.json")).sorted().toList();
+        }
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("<a href=\"([^\"/]+)/\">").matcher(projectList);
+        while (link.find()) {
+            assertThat(root.resolve("simple").resolve(link.group(1)).resolve("index.json"))
+                    .as("page of listed project " + link.group(1)).exists();
         }
         for (Path page : pages) {
             String project = page.getParent().getFileName().toString();
             assertThat(page).as("page of " + project).exists();
             verify(keyring, project, "index.json", page);
-            assertThat(projectList).contains("<a href=\"" + project + "/\">");
             JsonNode json = JSON.readTree(page.toFile());
             assertThat(json.get("name").asText()).isEqualTo(project);
             for (JsonNode file : json.get("files")) {
@@ -62,6 +69,18 @@ final class IndexConsistency {
             }
         }
         return listed;
+    }
+
+    /** Whether the project list links exactly the projects that have pages (true after every completed run). */
+    static boolean listsEveryPage(Path root) throws IOException {
+        String projectList = Files.readString(root.resolve("simple/index.html"));
+        try (Stream<Path> dirs = Files.list(root.resolve("simple"))) {
+            List<Path> pages = dirs.filter(Files::isDirectory)
+                    .filter(d -> !d.getFileName().toString().startsWith(".")).toList();
+            long links = projectList.lines().filter(line -> line.contains("<a href=")).count();
+            return links == pages.size() && pages.stream()
+                    .allMatch(dir -> projectList.contains("<a href=\"" + dir.getFileName() + "/\">"));
+        }
     }
 
     private static void verify(Keyring keyring, String project, String fileName, Path file) throws Exception {

@@ -63,6 +63,7 @@ class PublishNginxIT {
         Set<String> listed = IndexConsistency.check(out, key);
         assertThat(listed).containsExactlyInAnyOrderElementsOf(
                 inputs.stream().map(path -> path.getFileName().toString()).toList());
+        assertThat(IndexConsistency.listsEveryPage(out)).isTrue();
     }
 
     @Test
