@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Puts one distribution into {@code packages/}: its metadata checked first, then copied while hashed (one pass),
+ * Puts one distribution into {@code packages/} (its metadata was checked before): copied while hashed (one pass),
  * renamed into place, signed (all fsynced in one batch at the end, {@link #syncCreated}); a wheel's METADATA is written beside it with its own signature. Nothing
  * here is listed on a page yet, so until the pages switch these files are invisible to installers.
  */
@@ -34,11 +34,9 @@ final class FilePublisher {
     record Input(Path source, DistributionName name) {
     }
 
-    DistributionFile publish(Input input) throws IOException, PublishException {
+    /** {@code metadata} was read and checked from the same file already (present for wheels). */
+    DistributionFile publish(Input input, Optional<WheelMetadata> metadata) throws IOException {
         String fileName = input.name().fileName();
-        Optional<WheelMetadata> metadata = input.name().wheel()
-                ? Optional.of(WheelMetadata.read(input.source(), input.name()))
-                : Optional.empty();
         Path target = layout.file(fileName);
         FileCopy.Copied copy = FileCopy.copy(input.source(), layout.packages(), fileName);
         created.add(target);

@@ -62,12 +62,28 @@ public final class IndexPublisher {
         PublishedIndex index = PublishedIndex.read(layout);
         Instant now = options.clock().instant();
 
-        Inputs inputs = checkInputs(request, index);
-        // Only now: refused inputs leave no trace, not even the directories of a new index.
-        Files.createDirectories(layout.packages());
-        Files.createDirectories(layout.simple());
+        ExecutorService workers = Executors.newFixedThreadPool(options.threads(), task -> {
+            Thread thread = new Thread(task, "signet-publish");
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<DistributionFile> added;
+        Inputs inputs;
         FilePublisher files = new FilePublisher(layout, options, UPLOAD_TIME.format(now));
-        List<DistributionFile> added = publishFiles(inputs, index, files);
+        try {
+            List<String> problems = new ArrayList<>();
+            inputs = checkInputs(request, index, problems);
+            Map<FilePublisher.Input, Optional<WheelMetadata>> metadata = inspect(inputs, index, workers, problems);
+            if (!problems.isEmpty()) {
+                throw PublishException.of(problems);
+            }
+            // Only now: refused inputs leave no trace, not even the directories of a new index.
+            Files.createDirectories(layout.packages());
+            Files.createDirectories(layout.simple());
+            added = publishFiles(inputs, metadata, files, workers);
+        } finally {
+            workers.shutdownNow();
+        }
 
         Map<String, List<DistributionFile>> changed = changedPages(index, added, request.yanks());
         Map<String, Long> serials = new TreeMap<>();
@@ -101,8 +117,8 @@ public final class IndexPublisher {
     private record Inputs(List<FilePublisher.Input> add, List<FilePublisher.Input> unchanged) {
     }
 
-    private Inputs checkInputs(PublishRequest request, PublishedIndex index) throws PublishException {
-        List<String> problems = new ArrayList<>();
+    /** Names, clashes and files to yank; every problem goes to {@code problems}. */
+    private Inputs checkInputs(PublishRequest request, PublishedIndex index, List<String> problems) {
         Map<String, String> fileByClashKey = new HashMap<>();
         for (String published : index.fileNames()) {
             try {
@@ -149,33 +165,61 @@ public final class IndexPublisher {
                 problems.add(yank + ": cannot yank, no such file in the index");
             }
         }
-        if (!problems.isEmpty()) {
-            throw PublishException.of(problems);
-        }
         add.sort(Comparator.comparing(input -> input.name().fileName()));
         return new Inputs(add, unchanged);
     }
 
-    /** Publishes {@code inputs.add} on {@code threads} workers; also checks that unchanged inputs really are. */
-    private List<DistributionFile> publishFiles(Inputs inputs, PublishedIndex index, FilePublisher files)
-            throws IOException, PublishException {
+    /**
+     * Before anything is written, in parallel: reads every new wheel's metadata and checks that inputs published
+     * already have the same bytes, so every bad input is named at once.
+     */
+    private static Map<FilePublisher.Input, Optional<WheelMetadata>> inspect(Inputs inputs, PublishedIndex index,
+            ExecutorService workers, List<String> problems) throws IOException {
+        List<Future<Optional<String>>> checks = new ArrayList<>();
+        for (FilePublisher.Input input : inputs.unchanged()) {
+            checks.add(workers.submit(() -> sameAsPublished(input, index)));
+        }
+        Map<FilePublisher.Input, Future<Optional<WheelMetadata>>> reads = new LinkedHashMap<>();
+        for (FilePublisher.Input input : inputs.add()) {
+            reads.put(input, workers.submit(() -> input.name().wheel()
+                    ? Optional.of(WheelMetadata.read(input.source(), input.name()))
+                    : Optional.<WheelMetadata>empty()));
+        }
+        Map<FilePublisher.Input, Optional<WheelMetadata>> metadata = new HashMap<>();
+        for (Map.Entry<FilePublisher.Input, Future<Optional<WheelMetadata>>> read : reads.entrySet()) {
+            try {
+                metadata.put(read.getKey(), read.getValue().get());
+            } catch (ExecutionException e) {
+                problems.add(describe(read.getKey(), e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while reading wheel metadata");
+            }
+        }
+        for (int i = 0; i < checks.size(); i++) {
+            try {
+                checks.get(i).get().ifPresent(problems::add);
+            } catch (ExecutionException e) {
+                problems.add(describe(inputs.unchanged().get(i), e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while hashing inputs");
+            }
+        }
+        return metadata;
+    }
+
+    /** Publishes {@code inputs.add} on the workers; removes every file of the run if one fails. */
+    private List<DistributionFile> publishFiles(Inputs inputs, Map<FilePublisher.Input, Optional<WheelMetadata>> metadata,
+            FilePublisher files, ExecutorService workers) throws IOException, PublishException {
         options.progress().started(inputs.add().size());
-        ExecutorService workers = Executors.newFixedThreadPool(options.threads(), task -> {
-            Thread thread = new Thread(task, "signet-publish");
-            thread.setDaemon(true);
-            return thread;
-        });
         List<String> problems = new ArrayList<>();
         List<IOException> failures = new ArrayList<>();
         List<DistributionFile> added = new ArrayList<>();
         try {
             List<Future<DistributionFile>> results = new ArrayList<>();
             for (FilePublisher.Input input : inputs.add()) {
-                results.add(workers.submit(() -> files.publish(input)));
-            }
-            List<Future<Optional<String>>> checks = new ArrayList<>();
-            for (FilePublisher.Input input : inputs.unchanged()) {
-                checks.add(workers.submit(() -> sameAsPublished(input, index)));
+                results.add(workers.submit(() -> files.publish(input, metadata.get(input))));
             }
             for (int i = 0; i < results.size(); i++) {
                 try {
@@ -188,18 +232,9 @@ public final class IndexPublisher {
                     }
                 }
             }
-            for (int i = 0; i < checks.size(); i++) {
-                try {
-                    checks.get(i).get().ifPresent(problems::add);
-                } catch (ExecutionException e) {
-                    problems.add(describe(inputs.unchanged().get(i), e.getCause()));
-                }
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             problems.add("interrupted");
-        } finally {
-            workers.shutdownNow();
         }
         if (!failures.isEmpty()) {
             // Not the input's fault (disk, signer): the first failure as it was, the others attached to it.
