@@ -17,8 +17,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,12 +66,13 @@ public final class IndexPublisher {
             return thread;
         });
         List<DistributionFile> added;
-        Inputs inputs;
+        InputCheck.Inputs inputs;
         FilePublisher files = new FilePublisher(layout, options, UPLOAD_TIME.format(now));
         try {
             List<String> problems = new ArrayList<>();
-            inputs = checkInputs(request, index, problems);
-            Map<FilePublisher.Input, Optional<WheelMetadata>> metadata = inspect(inputs, index, workers, problems);
+            inputs = InputCheck.check(request, index, problems);
+            Map<FilePublisher.Input, Optional<WheelMetadata>> metadata =
+                    InputCheck.inspect(inputs, index, workers, problems);
             if (!problems.isEmpty()) {
                 throw PublishException.of(problems);
             }
@@ -111,106 +110,11 @@ public final class IndexPublisher {
         }
         // From here on a crash is completed by the next run, so the new files must stay whatever happens.
         pages.commit(options.progress());
-        return new PublishResult(added, inputs.unchanged.size(), request.yanks().size(), serials, refreshed);
-    }
-
-    private record Inputs(List<FilePublisher.Input> add, List<FilePublisher.Input> unchanged) {
-    }
-
-    /** Names, clashes and files to yank; every problem goes to {@code problems}. */
-    private Inputs checkInputs(PublishRequest request, PublishedIndex index, List<String> problems) {
-        Map<String, String> fileByClashKey = new HashMap<>();
-        for (String published : index.fileNames()) {
-            try {
-                fileByClashKey.put(DistributionName.parse(published).clashKey(), published);
-            } catch (PublishException notOurs) {
-                // Written by another tool under a name this publisher would refuse; it still blocks only itself.
-            }
-        }
-        List<FilePublisher.Input> add = new ArrayList<>();
-        List<FilePublisher.Input> unchanged = new ArrayList<>();
-        Map<String, Path> inputByName = new HashMap<>();
-        for (Path source : request.files()) {
-            String fileName = source.getFileName().toString();
-            DistributionName name;
-            try {
-                name = DistributionName.parse(fileName);
-            } catch (PublishException e) {
-                problems.add(source + ": " + e.getMessage().substring(fileName.length() + 2));
-                continue;
-            }
-            Path sameName = inputByName.putIfAbsent(fileName, source);
-            if (sameName != null) {
-                problems.add(source + ": given twice (also " + sameName + ")");
-                continue;
-            }
-            if (!Files.isRegularFile(source)) {
-                problems.add(source + ": not a regular file");
-                continue;
-            }
-            if (index.file(fileName).isPresent()) {
-                unchanged.add(new FilePublisher.Input(source, name));
-                continue;
-            }
-            String clash = fileByClashKey.putIfAbsent(name.clashKey(), fileName);
-            if (clash != null) {
-                problems.add(source + ": normalises to the same name as " + clash
-                        + " (installers would see two copies of one file)");
-                continue;
-            }
-            add.add(new FilePublisher.Input(source, name));
-        }
-        for (String yank : request.yanks().keySet()) {
-            if (index.file(yank).isEmpty()) {
-                problems.add(yank + ": cannot yank, no such file in the index");
-            }
-        }
-        add.sort(Comparator.comparing(input -> input.name().fileName()));
-        return new Inputs(add, unchanged);
-    }
-
-    /**
-     * Before anything is written, in parallel: reads every new wheel's metadata and checks that inputs published
-     * already have the same bytes, so every bad input is named at once.
-     */
-    private static Map<FilePublisher.Input, Optional<WheelMetadata>> inspect(Inputs inputs, PublishedIndex index,
-            ExecutorService workers, List<String> problems) throws IOException {
-        List<Future<Optional<String>>> checks = new ArrayList<>();
-        for (FilePublisher.Input input : inputs.unchanged()) {
-            checks.add(workers.submit(() -> sameAsPublished(input, index)));
-        }
-        Map<FilePublisher.Input, Future<Optional<WheelMetadata>>> reads = new LinkedHashMap<>();
-        for (FilePublisher.Input input : inputs.add()) {
-            reads.put(input, workers.submit(() -> input.name().wheel()
-                    ? Optional.of(WheelMetadata.read(input.source(), input.name()))
-                    : Optional.<WheelMetadata>empty()));
-        }
-        Map<FilePublisher.Input, Optional<WheelMetadata>> metadata = new HashMap<>();
-        for (Map.Entry<FilePublisher.Input, Future<Optional<WheelMetadata>>> read : reads.entrySet()) {
-            try {
-                metadata.put(read.getKey(), read.getValue().get());
-            } catch (ExecutionException e) {
-                problems.add(describe(read.getKey(), e.getCause()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while reading wheel metadata");
-            }
-        }
-        for (int i = 0; i < checks.size(); i++) {
-            try {
-                checks.get(i).get().ifPresent(problems::add);
-            } catch (ExecutionException e) {
-                problems.add(describe(inputs.unchanged().get(i), e.getCause()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while hashing inputs");
-            }
-        }
-        return metadata;
+        return new PublishResult(added, inputs.unchanged().size(), request.yanks().size(), serials, refreshed);
     }
 
     /** Publishes {@code inputs.add} on the workers; removes every file of the run if one fails. */
-    private List<DistributionFile> publishFiles(Inputs inputs, Map<FilePublisher.Input, Optional<WheelMetadata>> metadata,
+    private List<DistributionFile> publishFiles(InputCheck.Inputs inputs, Map<FilePublisher.Input, Optional<WheelMetadata>> metadata,
             FilePublisher files, ExecutorService workers) throws IOException, PublishException {
         options.progress().started(inputs.add().size());
         List<String> problems = new ArrayList<>();
@@ -228,7 +132,7 @@ public final class IndexPublisher {
                     if (e.getCause() instanceof IOException io) {
                         failures.add(io);
                     } else {
-                        problems.add(describe(inputs.add().get(i), e.getCause()));
+                        problems.add(InputCheck.describe(inputs.add().get(i), e.getCause()));
                     }
                 }
             }
@@ -250,27 +154,6 @@ public final class IndexPublisher {
         }
         files.syncCreated();
         return added;
-    }
-
-    private static Optional<String> sameAsPublished(FilePublisher.Input input, PublishedIndex index)
-            throws IOException {
-        String fileName = input.name().fileName();
-        DistributionFile published = index.file(fileName).orElseThrow();
-        String sha256 = FileCopy.hash(input.source()).sha256Hex();
-        if (published.sha256().map(sha256::equals).orElse(false)) {
-            return Optional.empty();
-        }
-        return Optional.of(input.source() + ": " + fileName + " is published already with other bytes"
-                + " (published files are immutable; give it a new version or build number)");
-    }
-
-    private static String describe(FilePublisher.Input input, Throwable failure) {
-        if (failure instanceof PublishException refused) {
-            String message = refused.getMessage();
-            String fileName = input.name().fileName();
-            return message.startsWith(fileName) ? input.source() + message.substring(fileName.length()) : message;
-        }
-        return input.source() + ": " + failure;
     }
 
     /** Projects whose file lists change, with their complete new lists (sorted by file name, so output is stable). */
