@@ -43,6 +43,23 @@ public final class MinisignSigner {
     }
 
     /**
+     * A prehashed ({@code ED}) signature from a BLAKE2b-512 digest the caller computed, for callers that hash each
+     * file once for several purposes ({@code signet publish} computes SHA-256 in the same pass). Comments as in
+     * {@link #sign(MinisignSecretKey, InputStream, String, String, String)}.
+     */
+    public static MinisignSignature signDigest(MinisignSecretKey key, byte[] blake2b512, String fileName,
+            String trustedComment, String untrustedComment) {
+        Objects.requireNonNull(key, "key");
+        if (blake2b512.length != ArtifactVerification.DIGEST_BYTES) {
+            throw new IllegalArgumentException("a BLAKE2b-512 digest is " + ArtifactVerification.DIGEST_BYTES
+                    + " bytes, not " + blake2b512.length);
+        }
+        String trusted = trustedComment != null ? trustedComment
+                : defaultComment(fileName, InstantSource.system()) + "\thashed";
+        return finish(key, SignatureAlgorithm.PREHASHED, key.sign(blake2b512), trusted, untrustedComment);
+    }
+
+    /**
      * Signs {@code data} with a legacy ({@code Ed}, whole-file) signature. Its default trusted comment is
      * {@code timestamp:<epoch seconds>\tfile:<fileName>}, as {@code minisign -S -l} writes.
      */

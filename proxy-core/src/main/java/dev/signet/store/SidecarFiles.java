@@ -24,23 +24,11 @@ final class SidecarFiles {
     /** Writes the sidecar content to a new fsynced file in tmp/, ready to be renamed into place. */
     static Path writeTemp(StoreLayout layout, ArtifactKey key, ArtifactRecord record, FileIdentity identity)
             throws IOException {
-        Path temp = Files.createTempFile(layout.tmpDir(), "sidecar-", ".part");
-        try {
-            Durability.writeAndSync(temp, SidecarCodec.encode(key, record, identity));
-            return temp;
-        } catch (IOException | RuntimeException | Error e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
+        return DurableFiles.writeTemp(layout.tmpDir(), "sidecar-", SidecarCodec.encode(key, record, identity));
     }
 
     static void publish(StoreLayout layout, ArtifactKey key, Path sidecarTemp) throws IOException {
-        try {
-            Durability.atomicMove(sidecarTemp, layout.sidecarPath(key));
-        } catch (IOException | RuntimeException | Error e) {
-            Files.deleteIfExists(sidecarTemp);
-            throw e;
-        }
+        DurableFiles.publish(sidecarTemp, layout.sidecarPath(key));
     }
 
     /** Replaces the sidecar in one atomic step and makes the replacement durable. */

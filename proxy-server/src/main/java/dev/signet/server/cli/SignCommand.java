@@ -3,10 +3,8 @@ package dev.signet.server.cli;
 import dev.signet.sig.MinisignSecretKey;
 import dev.signet.sig.MinisignSignature;
 import dev.signet.sig.MinisignSigner;
-import dev.signet.sig.SignatureFormatException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,16 +33,11 @@ final class SignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String keyText = Files.readString(secretKey, StandardCharsets.UTF_8);
         MinisignSecretKey key;
         try {
-            char[] password = passwordFile == null ? null : Passwords.read(passwordFile);
-            if (password == null && MinisignSecretKey.isEncrypted(keyText)) {
-                return Errors.fail(secretKey + " is encrypted; pass --password-file");
-            }
-            key = MinisignSecretKey.parse(keyText, password);
-        } catch (SignatureFormatException e) {
-            return Errors.fail("cannot read secret key " + secretKey + ": " + e.getMessage());
+            key = SecretKeys.load(secretKey, passwordFile);
+        } catch (SecretKeys.KeyException e) {
+            return Errors.fail(e.getMessage());
         }
         for (Path file : files) {
             MinisignSignature signature;

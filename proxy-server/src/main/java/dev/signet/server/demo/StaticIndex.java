@@ -1,26 +1,35 @@
 package dev.signet.server.demo;
 
+import dev.signet.index.DistributionFile;
+import dev.signet.publish.IndexPublisher;
+import dev.signet.publish.PublishException;
+import dev.signet.publish.PublishOptions;
+import dev.signet.publish.PublishProgress;
+import dev.signet.publish.PublishRequest;
+import dev.signet.publish.PublishResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A signed PEP 503 static index on disk: {@code simple/index.html}, {@code simple/<project>/index.html},
- * {@code packages/<file>} with {@code packages/<file>.minisig}, and, when asked for, PEP 658 sidecars
- * {@code packages/<file>.metadata} with their own {@code .metadata.minisig}.
+ * A signed static index on disk of generated wheels, written by the one index writer ({@link IndexPublisher}):
+ * {@code simple/index.html}, {@code simple/<project>/index.html} and {@code index.json}, {@code packages/<file>}
+ * with {@code packages/<file>.minisig}, and, when asked for, PEP 658 files {@code packages/<file>.metadata} with
+ * their own {@code .metadata.minisig}. Pages are not signed (this is an index of the kind that predates signed pages).
  */
 public final class StaticIndex {
-    static final String SIGNATURE_SUFFIX = ".minisig";
-    static final String METADATA_SUFFIX = ".metadata";
+    private static final String STAGING = ".staging";
 
     private final Path root;
     private final List<String> wheelFileNames;
@@ -45,41 +54,37 @@ public final class StaticIndex {
             throw new IllegalArgumentException("a static index needs at least one wheel");
         }
         requireAbsentOrEmpty(root);
-        Path packages = Files.createDirectories(root.resolve("packages"));
-        Path simple = Files.createDirectories(root.resolve("simple"));
-
         List<String> wheelFileNames = new ArrayList<>();
-        Map<String, String> sha256ByFileName = new LinkedHashMap<>();
-        Map<String, List<IndexPages.Link>> linksByProject = new TreeMap<>();
+        Set<String> seen = new HashSet<>();
         for (WheelBuilder wheel : wheels) {
             Objects.requireNonNull(wheel, "wheels contains null");
-            String fileName = wheel.fileName();
-            if (sha256ByFileName.containsKey(fileName)) {
-                throw new IllegalArgumentException("duplicate wheel file in index: " + fileName);
+            if (!seen.add(wheel.fileName())) {
+                throw new IllegalArgumentException("duplicate wheel file in index: " + wheel.fileName());
             }
-            Path written = wheel.writeTo(packages);
-            String sha256 = Digests.hex(Digests.sha256(written));
-            writeSignature(signer, written, fileName);
-            wheelFileNames.add(fileName);
-            sha256ByFileName.put(fileName, sha256);
-
-            Optional<String> metadataSha256 = Optional.empty();
-            if (withMetadata) {
-                String metadataName = fileName + METADATA_SUFFIX;
-                byte[] metadata = wheel.metadata();
-                Path metadataFile = Files.write(packages.resolve(metadataName), metadata);
-                writeSignature(signer, metadataFile, metadataName);
-                metadataSha256 = Optional.of(Digests.hex(Digests.sha256(metadata)));
-                sha256ByFileName.put(metadataName, metadataSha256.get());
-            }
-            linksByProject.computeIfAbsent(PackageNames.normalize(wheel.name()), project -> new ArrayList<>())
-                    .add(new IndexPages.Link(fileName, sha256, wheel.requiresPythonSpec(), metadataSha256));
+            wheelFileNames.add(wheel.fileName());
         }
-
-        writePage(simple.resolve("index.html"), IndexPages.rootPage(linksByProject.keySet()));
-        for (Map.Entry<String, List<IndexPages.Link>> project : linksByProject.entrySet()) {
-            Path projectDir = Files.createDirectories(simple.resolve(project.getKey()));
-            writePage(projectDir.resolve("index.html"), IndexPages.projectPage(project.getKey(), project.getValue()));
+        Path staging = Files.createDirectories(root.resolve(STAGING));
+        PublishResult result;
+        try {
+            List<Path> files = new ArrayList<>();
+            for (WheelBuilder wheel : wheels) {
+                files.add(wheel.writeTo(staging));
+            }
+            PublishOptions options = new PublishOptions(signer, Optional.empty(), withMetadata,
+                    PublishOptions.DEFAULT_EXPIRES, Runtime.getRuntime().availableProcessors(),
+                    InstantSource.system(), PublishProgress.NONE);
+            result = new IndexPublisher(root, options).publish(PublishRequest.add(files));
+        } catch (PublishException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } finally {
+            deleteTree(staging);
+        }
+        Map<String, String> sha256ByFileName = new LinkedHashMap<>();
+        for (DistributionFile file : result.added()) {
+            sha256ByFileName.put(file.filename(), file.sha256().orElseThrow());
+            if (file.coreMetadata() != null) {
+                sha256ByFileName.put(file.filename() + ".metadata", file.coreMetadata().hashes().get("sha256"));
+            }
         }
         return new StaticIndex(root, wheelFileNames, sha256ByFileName);
     }
@@ -93,7 +98,7 @@ public final class StaticIndex {
         return wheelFileNames;
     }
 
-    /** The hex SHA-256 of a published wheel or {@code .metadata} sidecar, as written in the index links. */
+    /** The hex SHA-256 of a published wheel or {@code .metadata} file, as written in the index links. */
     public String sha256(String fileName) {
         String sha256 = sha256ByFileName.get(fileName);
         if (sha256 == null) {
@@ -116,15 +121,11 @@ public final class StaticIndex {
         }
     }
 
-    private static void writeSignature(ArtifactSigner signer, Path file, String fileName) throws IOException {
-        byte[] signature = signer.sign(file, fileName);
-        if (signature == null || signature.length == 0) {
-            throw new IOException("signer returned no signature for " + fileName);
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
-        Files.write(file.resolveSibling(fileName + SIGNATURE_SUFFIX), signature);
-    }
-
-    private static void writePage(Path file, String html) throws IOException {
-        Files.writeString(file, html, StandardCharsets.UTF_8);
     }
 }

@@ -139,9 +139,4 @@ class StaticIndexTest {
         assertThatThrownBy(() -> index.sha256("y-1.0-py3-none-any.whl"))
                 .hasMessage("no file named 'y-1.0-py3-none-any.whl' in this index");
     }
-
-    @Test
-    void htmlEscapesAttributeValues() {
-        assertThat(Html.escape("<a href=\"x\">&'")).isEqualTo("&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
-    }
 }
