@@ -1,5 +1,6 @@
 package dev.signet.publish;
 
+import dev.signet.pages.PageComment;
 import java.nio.file.Path;
 
 /** Where everything of a signed static index lives (docs/signed-index.md, section 1). */
@@ -37,11 +38,11 @@ final class IndexLayout {
     }
 
     Path json(String project) {
-        return projectDir(project).resolve(PageComment.PAGE_FILE);
+        return projectDir(project).resolve(PageComment.FILE_NAME);
     }
 
     Path jsonSignature(String project) {
-        return projectDir(project).resolve(PageComment.PAGE_FILE + SIGNATURE_SUFFIX);
+        return projectDir(project).resolve(PageComment.FILE_NAME + SIGNATURE_SUFFIX);
     }
 
     Path html(String project) {

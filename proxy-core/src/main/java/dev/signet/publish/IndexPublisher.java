@@ -1,5 +1,6 @@
 package dev.signet.publish;
 
+import dev.signet.pages.PageComment;
 import dev.signet.index.ApiVersion;
 import dev.signet.index.DistributionFile;
 import dev.signet.index.HtmlIndexRenderer;
@@ -214,8 +215,8 @@ public final class IndexPublisher {
         // Serials grow with every signature; taking the clock as a floor keeps them growing even when an index is
         // rebuilt from scratch, so edges that saw the old index do not refuse the new one as a rollback.
         long serial = Math.max(previous == null ? 1 : Math.addExact(previous.serial(), 1), epoch);
-        PageComment comment = new PageComment(project, serial, epoch + options.expires().toSeconds(), epoch);
-        byte[] signature = options.pageSigner().orElseThrow().sign(json, comment.format());
+        PageComment comment = new PageComment(project, serial, epoch + options.expires().toSeconds());
+        byte[] signature = options.pageSigner().orElseThrow().sign(json, comment.render(epoch));
         pages.stage(layout.jsonSignature(project), signature, project);
         return serial;
     }
@@ -229,7 +230,7 @@ public final class IndexPublisher {
         List<String> expiring = new ArrayList<>();
         for (Map.Entry<String, PublishedPage> page : index.pages().entrySet()) {
             PageComment comment = page.getValue().comment();
-            if (!changed.contains(page.getKey()) && (comment == null || comment.expires() <= threshold)) {
+            if (!changed.contains(page.getKey()) && (comment == null || comment.expiresEpochSeconds() <= threshold)) {
                 expiring.add(page.getKey());
             }
         }

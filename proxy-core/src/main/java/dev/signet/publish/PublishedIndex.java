@@ -1,5 +1,7 @@
 package dev.signet.publish;
 
+import dev.signet.pages.PageComment;
+import dev.signet.pages.PageRefusedException;
 import dev.signet.index.DistributionFile;
 import dev.signet.index.IndexFormatException;
 import dev.signet.index.JsonIndexParser;
@@ -66,8 +68,10 @@ final class PublishedIndex {
         Path signatureFile = layout.jsonSignature(project);
         PageComment comment;
         try {
-            comment = PageComment.parse(MinisignSignature.parse(Files.readAllBytes(signatureFile)).trustedComment())
-                    .orElseThrow(() -> new PublishException(signatureFile + ": not a version-1 page signature"));
+            comment = PageComment.parse(MinisignSignature.parse(Files.readAllBytes(signatureFile)).trustedComment(),
+                    project);
+        } catch (PageRefusedException e) {
+            throw new PublishException(signatureFile + ": not a version-1 page signature: " + e.getMessage(), e);
         } catch (NoSuchFileException e) {
             // An unsigned page (an index written without a page key): the next signature starts the serial.
             comment = null;

@@ -1,5 +1,6 @@
 package dev.signet.pages;
 
+import dev.signet.publish.KeySigner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -33,7 +34,7 @@ class PageVerifierTest {
     }
 
     private byte[] signed(MinisignKeyPair key, byte[] page, String project, long serial, long expiresIn) {
-        return PageSigner.sign(key.secretKey(), page, new PageComment(project, serial, NOW_SECONDS + expiresIn), NOW_SECONDS);
+        return new KeySigner(key.secretKey(), null).sign(page, new PageComment(project, serial, NOW_SECONDS + expiresIn).render(NOW_SECONDS));
     }
 
     private PageRefusal refusal(byte[] signature, byte[] page, PageHistory known) {

@@ -1,5 +1,6 @@
 package dev.signet.publish;
 
+import dev.signet.pages.PageComment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -91,7 +92,7 @@ class IndexPublisherTest {
         }
         PageComment comment = pageComment("foo-bar");
         assertThat(comment.project()).isEqualTo("foo-bar");
-        assertThat(comment.expires()).isEqualTo(now.plus(Duration.ofDays(7)).getEpochSecond());
+        assertThat(comment.expiresEpochSeconds()).isEqualTo(now.plus(Duration.ofDays(7)).getEpochSecond());
         verify("foo-bar", "index.json", out.resolve("simple/foo-bar/index.json"));
         try (Stream<Path> all = Files.walk(out)) {
             assertThat(all.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"))
@@ -169,7 +170,7 @@ class IndexPublisherTest {
         assertThat(result.serials()).containsOnlyKeys("old");
         assertThat(result.refreshed()).isEqualTo(1);
         assertThat(pageComment("old").serial()).isGreaterThan(oldSerial);
-        assertThat(pageComment("old").expires()).isEqualTo(now.plus(Duration.ofDays(7)).getEpochSecond());
+        assertThat(pageComment("old").expiresEpochSeconds()).isEqualTo(now.plus(Duration.ofDays(7)).getEpochSecond());
         assertThat(Files.readAllBytes(out.resolve("simple/old/index.json"))).isEqualTo(oldPage);
         assertThat(Files.readAllBytes(out.resolve("simple/young/index.json.minisig"))).isEqualTo(youngSignature);
         verify("old", "index.json", out.resolve("simple/old/index.json"));
@@ -221,7 +222,7 @@ class IndexPublisherTest {
         Path signature = out.resolve("simple/alpha/index.json.minisig");
         byte[] newPage = Files.readString(json).replace("\"1.0\"]", "\"1.0\",\"1.0.1\"]").getBytes(StandardCharsets.UTF_8);
         byte[] newSignature = new KeySigner(KEY.secretKey(), null).sign(newPage,
-                new PageComment("alpha", pageComment("alpha").serial() + 1, 2_000_000_000L, 1).format());
+                new PageComment("alpha", pageComment("alpha").serial() + 1, 2_000_000_000L).render(1));
         Path jsonTemp = Files.write(out.resolve("simple/alpha/.index.json-1.part"), newPage);
         Path signatureTemp = Files.write(out.resolve("simple/alpha/.index.json.minisig-1.part"), newSignature);
         Files.writeString(out.resolve(".signet-publish-journal"), out.relativize(jsonTemp) + "\t" + out.relativize(json)
@@ -240,7 +241,7 @@ class IndexPublisherTest {
 
     private PageComment pageComment(String project) throws Exception {
         byte[] signature = Files.readAllBytes(out.resolve("simple/" + project + "/index.json.minisig"));
-        return PageComment.parse(MinisignSignature.parse(signature).trustedComment()).orElseThrow();
+        return PageComment.parse(MinisignSignature.parse(signature).trustedComment(), project);
     }
 
     private void verify(String project, String fileName, Path file) throws Exception {

@@ -1,9 +1,9 @@
 package dev.signet.sig;
 
+import dev.signet.publish.KeySigner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.pages.PageComment;
-import dev.signet.pages.PageSigner;
 import dev.signet.pages.PagePolicy;
 import dev.signet.pages.PageVerifier;
 import dev.signet.pages.VerifiedPage;
@@ -36,7 +36,7 @@ class PageSignatureInteropTest {
         long expires = System.currentTimeMillis() / 1000 + 86400;
         Files.write(dir.resolve("index.json"), PAGE);
         Files.write(dir.resolve("index.json.minisig"),
-                PageSigner.sign(pair.secretKey(), PAGE, new PageComment("six", 12, expires), 1_700_000_000L));
+                new KeySigner(pair.secretKey(), null).sign(PAGE, new PageComment("six", 12, expires).render(1_700_000_000L)));
         MinisignCli.Result result = minisign.run(null, "-V", "-P", pair.publicKey().encoded(), "-m", "index.json")
                 .assertSuccess();
         assertThat(result.output()).contains("signet-page:1\tproject:six\tserial:12\texpires:" + expires);

@@ -1,10 +1,10 @@
 package dev.signet.server.testing;
 
+import dev.signet.publish.KeySigner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signet.pages.PageComment;
-import dev.signet.pages.PageSigner;
 import dev.signet.server.demo.StaticIndex;
 import dev.signet.sig.MinisignSecretKey;
 import java.io.IOException;
@@ -41,8 +41,7 @@ public final class SignedPages {
     }
 
     private static Signed signBytes(String project, byte[] page, long serial, Instant expires, MinisignSecretKey key) {
-        byte[] signature = PageSigner.sign(key, page, new PageComment(project, serial, expires.getEpochSecond()),
-                Instant.now().getEpochSecond());
+        byte[] signature = new KeySigner(key, null).sign(page, new PageComment(project, serial, expires.getEpochSecond()).render(Instant.now().getEpochSecond()));
         return new Signed(project, page, signature);
     }
 
