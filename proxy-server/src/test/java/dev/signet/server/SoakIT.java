@@ -142,8 +142,8 @@ class SoakIT {
 
     /** Signet's warnings and errors, and its access-log lines for the paths of failed requests (at most 60 lines). */
     private static List<String> logAbout(SignetProcess signet, List<String> failures) {
-        List<String> paths = failures.stream().map(f -> f.split(" ")).filter(words -> words.length > 1)
-                .map(words -> words[1]).toList();
+        List<String> paths = failures.stream().flatMap(f -> Stream.of(f.split(" ")))
+                .filter(word -> word.startsWith("/")).toList();
         return signet.output().stream()
                 .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || paths.stream().anyMatch(line::contains))
                 .limit(60).toList();

@@ -207,6 +207,8 @@ public final class SoakLoad {
         MessageDigest sha256;
         long vanishAfter;
         long pausedUntil;
+        long startedNanos;
+        int requestsOnConnection;
 
         Connection(SocketChannel ch) {
             this.ch = ch;
@@ -222,6 +224,8 @@ public final class SoakLoad {
 
         void begin(Kind chosen) {
             kind = chosen;
+            startedNanos = System.nanoTime();
+            requestsOnConnection++;
             head.reset();
             inBody = false;
             status = 0;
@@ -410,7 +414,9 @@ public final class SoakLoad {
         }
 
         String describe() {
-            return kind + " " + path + " (status " + status + ", " + received + " body bytes, cache " + cache + ")";
+            return kind + " " + path + " (status " + status + ", " + received + " body bytes, cache " + cache + ", request "
+                    + requestsOnConnection + " on its connection, sent " + (System.nanoTime() - startedNanos) / 1_000_000
+                    + " ms ago)";
         }
     }
 
