@@ -140,13 +140,13 @@ class SoakIT {
         }
     }
 
-    /** Signet's warnings and errors, and its access-log lines for the paths of failed requests (at most 60 lines). */
+    /** Signet's warnings and errors, and its access-log lines about the connections of failed requests (at most 80). */
     private static List<String> logAbout(SignetProcess signet, List<String> failures) {
-        List<String> paths = failures.stream().flatMap(f -> Stream.of(f.split(" ")))
-                .filter(word -> word.startsWith("/")).toList();
+        List<String> clients = failures.stream().map(f -> f.replaceAll(".* from port (\\d+) .*", ":$1 "))
+                .filter(port -> port.startsWith(":")).toList();
         return signet.output().stream()
-                .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || paths.stream().anyMatch(line::contains))
-                .limit(60).toList();
+                .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || clients.stream().anyMatch(line::contains))
+                .limit(80).toList();
     }
 
     private static void purgeOne(String admin, List<SoakLoad.Target> small, List<SoakLoad.Target> large, Random random) {
