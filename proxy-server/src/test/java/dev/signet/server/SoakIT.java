@@ -112,7 +112,8 @@ class SoakIT {
             log.info("soak: {} connections for {} s: {}; Signet's open file descriptors peaked at {}", CONNECTIONS, SECONDS,
                     results.all(), peakFds.get());
 
-            assertThat(results.failures()).as("failed or stalled requests").isEmpty();
+            assertThat(results.failures()).as("failed or stalled requests; Signet's log about them:\n%s",
+                    String.join("\n", logAbout(signet, results.failures()))).isEmpty();
             assertThat(peakFds.get()).as("Signet's descriptors during the load (the count sees the connections)")
                     .isGreaterThan(before.fds + CONNECTIONS / 2);
             assertThat(results.count(SoakLoad.Kind.FULL, "ok")).isPositive();
@@ -137,6 +138,15 @@ class SoakIT {
             assertThat(signet.output()).as("leak reports").noneMatch(line -> line.contains("LEAK:"));
             assertThat(signet.isAlive()).isTrue();
         }
+    }
+
+    /** Signet's warnings and errors, and its access-log lines about the connections of failed requests (at most 80). */
+    private static List<String> logAbout(SignetProcess signet, List<String> failures) {
+        List<String> clients = failures.stream().map(f -> f.replaceAll(".* from port (\\d+) .*", ":$1 "))
+                .filter(port -> port.startsWith(":")).toList();
+        return signet.output().stream()
+                .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || clients.stream().anyMatch(line::contains))
+                .limit(80).toList();
     }
 
     private static void purgeOne(String admin, List<SoakLoad.Target> small, List<SoakLoad.Target> large, Random random) {

@@ -105,7 +105,10 @@ class ConfigLoaderFuzzTest {
     private static Path temporaryDirectory() {
         try {
             Path dir = Files.createTempDirectory("signet-config-fuzz");
+            // Deleted at exit in reverse order: the two files, then the directory.
             dir.toFile().deleteOnExit();
+            dir.resolve("signet.yaml").toFile().deleteOnExit();
+            dir.resolve("described.yaml").toFile().deleteOnExit();
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

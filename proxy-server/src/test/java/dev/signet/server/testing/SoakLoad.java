@@ -83,6 +83,8 @@ public final class SoakLoad {
     private final Random random;
     private final Results results = new Results();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
+    /** Past the deadline slow readers read at full speed, so that the grace period drains what is in flight. */
+    private boolean draining;
 
     public SoakLoad(InetSocketAddress server, List<Target> smallTargets, List<Target> largeTargets, List<String> pages,
             long seed) {
@@ -106,6 +108,7 @@ public final class SoakLoad {
             while (true) {
                 long now = System.nanoTime();
                 boolean issuing = now < stopIssuing;
+                draining = !issuing;
                 for (int i = 0; i < all.size(); i++) {
                     Connection c = all.get(i);
                     if (c.closed) {
@@ -207,6 +210,8 @@ public final class SoakLoad {
         MessageDigest sha256;
         long vanishAfter;
         long pausedUntil;
+        long startedNanos;
+        int requestsOnConnection;
 
         Connection(SocketChannel ch) {
             this.ch = ch;
@@ -222,6 +227,8 @@ public final class SoakLoad {
 
         void begin(Kind chosen) {
             kind = chosen;
+            startedNanos = System.nanoTime();
+            requestsOnConnection++;
             head.reset();
             inBody = false;
             status = 0;
@@ -263,7 +270,7 @@ public final class SoakLoad {
 
         void read() throws IOException {
             readBuffer.clear();
-            if (kind == Kind.SLOW && inBody) {
+            if (kind == Kind.SLOW && inBody && !draining) {
                 readBuffer.limit(SLOW_READ_BYTES);
             }
             int n = ch.read(readBuffer);
@@ -284,7 +291,7 @@ public final class SoakLoad {
                     readBody();
                 }
             }
-            if (kind == Kind.SLOW && inBody && !closed && !idle) {
+            if (kind == Kind.SLOW && inBody && !closed && !idle && !draining) {
                 pausedUntil = System.nanoTime() + SLOW_PAUSE_NANOS;
                 key.interestOps(0);
             }
@@ -409,8 +416,18 @@ public final class SoakLoad {
             }
         }
 
+        private String localPort() {
+            try {
+                return ch.getLocalAddress() instanceof InetSocketAddress local ? Integer.toString(local.getPort()) : "?";
+            } catch (IOException e) {
+                return "?";
+            }
+        }
+
         String describe() {
-            return kind + " " + path + " (status " + status + ", " + received + " body bytes, cache " + cache + ")";
+            return kind + " " + path + " from port " + localPort() + " (status " + status + ", " + received + " body bytes, cache " + cache + ", request "
+                    + requestsOnConnection + " on its connection, sent " + (System.nanoTime() - startedNanos) / 1_000_000
+                    + " ms ago)";
         }
     }
 
