@@ -61,12 +61,13 @@ final class FillPipeline implements BodySink {
     private final SerialLane fileLane;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
-    // Guarded by this. The event loop and the lanes touch it briefly; no work is done while holding it.
+    // Guarded by this. The event loop and the lanes touch it briefly; no work and no hand-off is done holding it.
     private CompositeByteBuf gathering;
     private long bytesHeld;
     private int tasksInFlight;
     private CompletableFuture<Void> readGate;
-    private Throwable failure;
+    /** Written under the lock; read without it by the lanes before each step. */
+    private volatile Throwable failure;
     private boolean ended;
     private boolean syncing;
     // Touched only by the file lane.
@@ -80,25 +81,39 @@ final class FillPipeline implements BodySink {
         this.fileLane = new SerialLane(workers);
     }
 
-    /** On the event loop: keeps the buffer; the next read may start as soon as this returns, inside the window. */
+    /**
+     * On the event loop: keeps the buffer; the next read may start as soon as this returns, inside the window. The
+     * lock covers only the bookkeeping; a full block is handed to the lanes after it is released, so a lane finishing
+     * a block never waits for the event loop's hand-off (nor the other way round) on a busy machine.
+     */
     @Override
-    public synchronized CompletionStage<Void> onContent(ByteBuf content) {
-        if (failure != null) {
-            return CompletableFuture.failedFuture(failure);
+    public CompletionStage<Void> onContent(ByteBuf content) {
+        Block full = null;
+        CompletableFuture<Void> next;
+        synchronized (this) {
+            if (failure != null) {
+                return CompletableFuture.failedFuture(failure);
+            }
+            if (gathering == null) {
+                gathering = alloc.compositeBuffer(MAX_COMPONENTS);
+            }
+            gathering.addComponent(true, content.retain());
+            bytesHeld += content.readableBytes();
+            if (gathering.readableBytes() >= BLOCK_BYTES) {
+                full = takeGathered();
+            }
+            if (bytesHeld < WINDOW_BYTES) {
+                next = GO_ON;
+            } else {
+                readGate = new CompletableFuture<>();
+                next = readGate;
+            }
         }
-        if (gathering == null) {
-            gathering = alloc.compositeBuffer(MAX_COMPONENTS);
+        if (full != null) {
+            // Only this thread submits blocks while the body flows, so the lanes receive them in body order.
+            submit(full);
         }
-        gathering.addComponent(true, content.retain());
-        bytesHeld += content.readableBytes();
-        if (gathering.readableBytes() >= BLOCK_BYTES) {
-            dispatchGathered();
-        }
-        if (bytesHeld < WINDOW_BYTES) {
-            return GO_ON;
-        }
-        readGate = new CompletableFuture<>();
-        return readGate;
+        return next;
     }
 
     /**
@@ -107,7 +122,7 @@ final class FillPipeline implements BodySink {
      */
     synchronized CompletableFuture<Void> finish() {
         if (gathering != null && failure == null) {
-            dispatchGathered();
+            submit(takeGathered());
         }
         return end();
     }
@@ -132,10 +147,15 @@ final class FillPipeline implements BodySink {
         return drained;
     }
 
-    private void dispatchGathered() {
+    /** Called with the lock held: the block counts as in flight from here on. */
+    private Block takeGathered() {
         Block block = new Block(gathering);
         gathering = null;
         tasksInFlight++;
+        return block;
+    }
+
+    private void submit(Block block) {
         signatureLane.execute(() -> signatureStep(block));
         fileLane.execute(() -> fileStep(block));
     }
@@ -207,7 +227,7 @@ final class FillPipeline implements BodySink {
         }
     }
 
-    private synchronized boolean stillGoing() {
+    private boolean stillGoing() {
         return failure == null;
     }
 
