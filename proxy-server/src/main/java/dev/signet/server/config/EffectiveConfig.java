@@ -41,11 +41,35 @@ final class EffectiveConfig {
             return List.of();
         }
         return switch (key) {
-            case "admin-token" -> value.toString().isEmpty() ? "" : REDACTED;
+            case "admin-token", "upstream-token" -> value.toString().isEmpty() ? "" : REDACTED;
             case "upstream", "upstream-proxy" -> redactUrl(value.toString());
+            case "extra-upstreams" -> extraUpstreams(value);
             case "access.users" -> users(value);
             default -> plain(value);
         };
+    }
+
+    /** Each entry's token and the credentials in its URL are secrets like the primary's. */
+    private static Object extraUpstreams(Object value) {
+        if (!(value instanceof List<?> entries)) {
+            return plain(value);
+        }
+        List<Object> out = new ArrayList<>();
+        for (Object entry : entries) {
+            if (entry instanceof Map<?, ?> map) {
+                Map<Object, Object> copy = new LinkedHashMap<>(map);
+                if (copy.get("token") != null && !copy.get("token").toString().isEmpty()) {
+                    copy.put("token", REDACTED);
+                }
+                if (copy.get("url") != null) {
+                    copy.put("url", redactUrl(copy.get("url").toString()));
+                }
+                out.add(copy);
+            } else {
+                out.add(entry);
+            }
+        }
+        return out;
     }
 
     private static Object users(Object value) {

@@ -161,6 +161,31 @@ class OperationsConfigTest {
         assertThat(String.join("\n", errorsOf(Map.of(), cli))).doesNotContain("leaky");
     }
 
+    /** Regression: check-config printed upstream-token and an extra upstream's token and URL password in clear. */
+    @Test
+    void checkConfigRedactsTheUpstreamTokenAndTheSecretsOfExtraUpstreams(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String key = KEY;
+        java.nio.file.Path yaml = java.nio.file.Files.writeString(dir.resolve("signet.yaml"), """
+                upstream: https://pypi.internal/simple/
+                upstream-token: supersecret-token-123
+                trusted-keys: [%s]
+                extra-upstreams:
+                  - name: mirror
+                    url: https://mirroruser:mirror-password@mirror.test/simple/
+                    trusted-keys: [%s]
+                  - name: other
+                    url: https://other.test/simple/
+                    trusted-keys: [%s]
+                    token: other-secret-token
+                """.formatted(key, key, key));
+
+        String printed = ConfigLoader.describe(yaml, Map.of(), Map.of());
+
+        assertThat(printed).doesNotContain("supersecret-token-123", "mirror-password", "mirroruser", "other-secret-token");
+        assertThat(printed).contains("upstream-token: <redacted>", "https://<redacted>@mirror.test/simple/");
+    }
+
     @Test
     void checkConfigPrintsEverySettingWithSecretsRedactedAsLoadableYaml() throws Exception {
         Map<String, Object> cli = minimal();
