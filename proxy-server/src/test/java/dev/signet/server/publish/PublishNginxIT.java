@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signet.events.SignetListener;
+import dev.signet.server.SignetServer;
 import dev.signet.server.cli.SignetCommand;
+import dev.signet.server.config.ConfigLoader;
 import dev.signet.server.testing.Minisign;
 import dev.signet.server.testing.Nginx;
 import dev.signet.server.testing.Pip;
@@ -18,7 +21,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -87,6 +93,40 @@ class PublishNginxIT {
             assertThat(json.statusCode()).isEqualTo(200);
             assertThat(json.headers().firstValue("Content-Type")).contains("application/json");
             assertThat(Files.readString(nginx.accessLog())).contains("GET /simple/" + projects.get(0) + "/ ");
+        }
+    }
+
+    /**
+     * The whole chain of docs/signed-index.md: nginx serves what {@code signet publish} wrote, Signet in front of it
+     * with {@code signed-pages: require} (one key trusted for files and pages), and real pip installs through Signet.
+     */
+    @Test
+    void realPipInstallsThroughSignetRequiringSignedPagesFromNginxServingThePublishedIndex() throws Exception {
+        List<String> projects = pureProjects(2);
+        try (Nginx nginx = Nginx.serve(out, dir.resolve("nginx-signet"))) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("listen", "127.0.0.1:0");
+            settings.put("admin-listen", "127.0.0.1:0");
+            settings.put("upstream", nginx.url() + "/simple/");
+            settings.put("trusted-keys", List.of("@" + minisign.publicKeyFile()));
+            settings.put("page-keys", List.of("@" + minisign.publicKeyFile()));
+            settings.put("signed-pages", "require");
+            settings.put("cache-dir", dir.resolve("signet-cache").toString());
+            try (SignetServer signet = SignetServer.start(ConfigLoader.load(null, Map.of(), settings),
+                    SignetListener.NONE, InstantSource.system())) {
+                Path target = dir.resolve("through-signet");
+                Processes.Result pip = Pip.install(dir, "http://127.0.0.1:" + signet.address().getPort() + "/simple/",
+                        target, List.of("--no-deps"), projects.toArray(String[]::new));
+                assertThat(pip.exitCode()).as(pip.output()).isZero();
+                try (Stream<Path> installed = Files.list(target)) {
+                    assertThat(installed.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".dist-info")))
+                            .hasSize(projects.size());
+                }
+                for (String project : projects) {
+                    assertThat(dir.resolve("signet-cache/page-state/primary/" + project))
+                            .as("the serial of each verified page is recorded").exists();
+                }
+            }
         }
     }
 
