@@ -59,10 +59,22 @@ public final class KeyringFactory {
     }
 
     /** A key given inline ({@code RW...}) or as {@code @path} to a minisign {@code .pub} file. */
+    /** A minisign .pub file is about 120 bytes; the key parser refuses text over 4096 characters anyway. */
+    static final int MAX_KEY_FILE_BYTES = 16 * 1024;
+
     public static MinisignPublicKey readKey(String spec) throws IOException, SignatureFormatException {
         if (spec.startsWith("@")) {
             Path path = Path.of(spec.substring(1));
-            return MinisignPublicKey.parse(Files.readString(path, StandardCharsets.UTF_8));
+            // Read a bounded prefix, not the whole file: "@/dev/zero" or a huge file must be an error, not an OOM.
+            byte[] prefix;
+            try (java.io.InputStream in = Files.newInputStream(path)) {
+                prefix = in.readNBytes(MAX_KEY_FILE_BYTES + 1);
+            }
+            if (prefix.length > MAX_KEY_FILE_BYTES) {
+                throw new SignatureFormatException("key file " + path + " is larger than " + MAX_KEY_FILE_BYTES
+                        + " bytes; a minisign public key file is two short lines");
+            }
+            return MinisignPublicKey.parse(new String(prefix, StandardCharsets.UTF_8));
         }
         return MinisignPublicKey.parse(spec);
     }

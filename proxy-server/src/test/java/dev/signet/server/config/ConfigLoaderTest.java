@@ -353,6 +353,16 @@ class ConfigLoaderTest {
                 "extra-upstreams mirror: trusted-keys[0]: public key is not canonical base64");
     }
 
+    /** Regression: a key file was read whole before its size was checked, so "@/dev/zero" exhausted the heap. */
+    @Test
+    void anEndlessOrHugeKeyFileIsAnErrorNotAnOutOfMemoryError() throws IOException {
+        Path huge = Files.write(dir.resolve("huge.pub"), new byte[1 << 20]);
+        assertThat(errorsOf(yaml("trusted-keys: [\"@/dev/zero\", \"@%s\"]\n".formatted(huge)), Map.of(),
+                Map.of("upstream", "http://index.test/simple/"))).containsExactly(
+                "trusted-keys[0]: key file /dev/zero is larger than 16384 bytes; a minisign public key file is two short lines",
+                "trusted-keys[1]: key file " + huge + " is larger than 16384 bytes; a minisign public key file is two short lines");
+    }
+
     @Test
     void reportsEveryProblemFromEveryLayerInOneException() throws IOException {
         Path file = yaml("index-ttl: banana\nbogus: 1\nupstream-timeouts:\n  idle: 0s\n");
