@@ -51,7 +51,9 @@ final class IndexResponder {
         HttpHeaders request = exchange.requestHeaders();
         MediaNegotiation.Outcome outcome = MediaNegotiation.negotiate(accept(request), formatParameter(exchange.uri()));
         if (outcome instanceof MediaNegotiation.Malformed malformed) {
-            exchange.sendText(HttpResponseStatus.BAD_REQUEST, "bad request: " + malformed.reason());
+            // Every 400 ends the connection, not only framing errors: a client that sent one malformed header may
+            // have framed its next request just as badly (the pipeline fuzzer found a 400 followed by an answer).
+            exchange.refuse(HttpResponseStatus.BAD_REQUEST, "bad request: " + malformed.reason());
             return;
         }
         if (outcome instanceof MediaNegotiation.NotAcceptable refused) {
