@@ -122,7 +122,11 @@ class PublicPipelineFuzzTest {
         int badRequest = seen.statuses.indexOf(400);
         if (badRequest >= 0) {
             assertThat(seen.statuses.size()).as("answers after a 400: %s", seen.statuses).isEqualTo(badRequest + 1);
-            assertThat(closedBeforeIdle).as("the connection is closed after a 400").isTrue();
+            // The close itself may come a moment later (after the refusal is flushed and the lingering close has
+            // drained the input: on a real socket the crash-55af... input is closed 0.5 s after its 400); what must
+            // hold is that the 400 announces it, nothing is answered after it, and the connection does end (the
+            // closedWhenIdle check above).
+            assertThat(seen.closing.get(badRequest)).as("the 400 says Connection: close").isTrue();
         }
         for (int i = 0; i < seen.statuses.size() && i < seen.requests.size(); i++) {
             if (seen.requests.get(i).http11WithoutHost) {
@@ -137,6 +141,8 @@ class PublicPipelineFuzzTest {
 
         final List<Request> requests = new ArrayList<>();
         final List<Integer> statuses = new ArrayList<>();
+        /** Whether each response said {@code Connection: close}. */
+        final List<Boolean> closing = new ArrayList<>();
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -151,6 +157,7 @@ class PublicPipelineFuzzTest {
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             if (msg instanceof HttpResponse response) {
                 statuses.add(response.status().code());
+                closing.add(!io.netty.handler.codec.http.HttpUtil.isKeepAlive(response));
             }
             ctx.write(msg, promise);
         }
