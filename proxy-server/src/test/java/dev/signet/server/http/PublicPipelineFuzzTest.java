@@ -97,7 +97,6 @@ class PublicPipelineFuzzTest {
         channel.deliver();
         boolean stuck = channel.isOpen() && channel.pendingChunks() > 0;
         int unread = channel.pendingChunks();
-        boolean closedBeforeIdle = !channel.isOpen();
         channel.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
         channel.runPendingTasks();
         boolean closedWhenIdle = !channel.isOpen();
