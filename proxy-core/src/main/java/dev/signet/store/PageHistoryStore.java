@@ -66,14 +66,8 @@ public final class PageHistoryStore {
             return;
         }
         byte[] line = (history.highestSerial() + " " + history.sha256Hex() + "\n").getBytes(StandardCharsets.US_ASCII);
-        Path temp = Files.createTempFile(tmp, "page-state-", ".tmp");
-        try {
-            Durability.writeAndSync(temp, line);
-            Durability.atomicMove(temp, file(project));
-            Durability.fsyncDirectory(dir);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        DurableFiles.publish(DurableFiles.writeTemp(tmp, "page-state-", line), file(project));
+        Durability.fsyncDirectory(dir);
         known.put(project, Optional.of(history));
     }
 

@@ -508,14 +508,19 @@ public final class ConfigLoader {
     }
 
     static int threads(String text) {
+        return wholeNumber(text, 0, 1024, "0 (automatic) and 1024");
+    }
+
+    /** The one parser of whole-number settings: {@code min..max}, described as {@code range} in the error. */
+    static int wholeNumber(String text, int min, int max, String range) {
         int n;
         try {
             n = Integer.parseInt(text);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected a whole number, got '" + text + "'");
         }
-        if (n < 0 || n > 1024) {
-            throw new IllegalArgumentException("must be between 0 (automatic) and 1024, got " + n);
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("must be between " + range + ", got " + n);
         }
         return n;
     }

@@ -130,16 +130,7 @@ final class OperationsSettings {
     }
 
     static int queueSize(String text) {
-        int n;
-        try {
-            n = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a whole number, got '" + text + "'");
-        }
-        if (n < 1 || n > 100_000) {
-            throw new IllegalArgumentException("must be between 1 and 100000, got " + n);
-        }
-        return n;
+        return ConfigLoader.wholeNumber(text, 1, 100_000, "1 and 100000");
     }
 
     static AccessLogFormat format(String text) {

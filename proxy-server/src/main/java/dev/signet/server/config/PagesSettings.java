@@ -45,16 +45,7 @@ final class PagesSettings {
     }
 
     static int checks(String text) {
-        int n;
-        try {
-            n = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a whole number, got '" + text + "'");
-        }
-        if (n < 0 || n > 10_000) {
-            throw new IllegalArgumentException("must be between 0 and 10000, got " + n);
-        }
-        return n;
+        return ConfigLoader.wholeNumber(text, 0, 10_000, "0 and 10000");
     }
 
     /** A page view waits at most this long; more than a minute would be a hang, not a wait. */

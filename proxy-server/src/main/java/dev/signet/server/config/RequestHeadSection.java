@@ -52,15 +52,6 @@ final class RequestHeadSection {
     }
 
     static int headerCount(String text) {
-        int n;
-        try {
-            n = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a whole number, got '" + text + "'");
-        }
-        if (n < 8 || n > 10_000) {
-            throw new IllegalArgumentException("must be between 8 and 10000, got " + n);
-        }
-        return n;
+        return ConfigLoader.wholeNumber(text, 8, 10_000, "8 and 10000");
     }
 }

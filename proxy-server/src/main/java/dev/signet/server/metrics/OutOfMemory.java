@@ -59,8 +59,8 @@ public final class OutOfMemory {
             if (previous != null) {
                 previous.uncaughtException(thread, error);
             } else {
-                System.err.print("Exception in thread \"" + thread.getName() + "\" ");
-                error.printStackTrace();
+                // What the JVM would print, through Signet's log instead of raw stderr.
+                log.error("uncaught exception in thread {}", thread.getName(), error);
             }
         });
     }
