@@ -82,7 +82,7 @@ class SoakIT {
         try (StaticIndexServer upstream = StaticIndexServer.start(index.root(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              SignetProcess signet = SignetProcess.start(
-                     List.of("-Xmx256m", "-XX:MaxDirectMemorySize=256m", "-Dio.netty.leakDetection.level=paranoid"),
+                     List.of("-Xmx256m", "-XX:MaxDirectMemorySize=256m", "-Dio.netty.leakDetection.level=paranoid", "-Dsignet.trace.close=true"),
                      List.of("serve", "--upstream", upstream.simpleUri().toString(),
                              "--trusted-key", key.publicKey().encoded(),
                              "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0",

@@ -112,6 +112,11 @@ final class HttpExchange {
         return completed;
     }
 
+    /** The response head has been written and its last byte not yet: the response is on its way to the client. */
+    boolean isSending() {
+        return status != 0 && !completed;
+    }
+
     void cacheOutcome(String outcome) {
         this.cacheOutcome = outcome;
     }

@@ -63,6 +63,9 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         // connections with no request in progress.
         p.addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS));
         p.addLast("codec", RequestHeads.codec(operations.requestHead()));
+        if (CloseTracer.ON) {
+            p.addLast("tracer", new CloseTracer());
+        }
         if (operations.connections() != null) {
             p.addLast("connections", operations.connections().track(ch));
         }
@@ -77,6 +80,6 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         if (operations.access() != null) {
             p.addLast("access", new AccessControlHandler(operations.access()));
         }
-        p.addLast("route", new RequestHandler(pages, artifacts, accessLog));
+        p.addLast("route", new RequestHandler(pages, artifacts, accessLog, TimeUnit.SECONDS.toMillis(idleSeconds)));
     }
 }

@@ -20,11 +20,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final IndexResponder pages;
     private final ArtifactResponder artifacts;
     private final AccessLog accessLog;
+    private final KeepAliveIdle idle;
 
-    RequestHandler(IndexResponder pages, ArtifactResponder artifacts, AccessLog accessLog) {
+    RequestHandler(IndexResponder pages, ArtifactResponder artifacts, AccessLog accessLog, long idleMillis) {
         this.pages = pages;
         this.artifacts = artifacts;
         this.accessLog = accessLog;
+        this.idle = new KeepAliveIdle(idleMillis);
     }
 
     @Override
@@ -49,6 +51,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             // RequestGate hands on one request per read(), and the next read() follows a completed exchange.
             throw new IllegalStateException("a second request arrived while one was in progress");
         }
+        idle.requestArrived();
         HttpExchange exchange = new HttpExchange(ctx, request, accessLog, remote);
         current = exchange;
         HttpResponseStatus refused = RequestHeads.refusal(request);
@@ -77,11 +80,25 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    /** Idle keep-alive connections are closed; a connection waiting for a long fill is not idle. */
+    /**
+     * Idle keep-alive connections are closed; a connection waiting for a long fill is not idle, nor one whose client
+     * is still taking delivery of the last response from the kernel's buffers ({@link KeepAliveIdle}). A response that
+     * made no progress for a whole idle period is abandoned.
+     */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
+        if (evt instanceof IdleStateEvent idleEvent) {
             if (current == null || current.isCompleted()) {
+                if (idle.shouldClose(ctx.channel())) {
+                    ctx.close();
+                }
+            } else if (current.isSending() && !idleEvent.isFirst() && idle.stalled(ctx.channel())) {
+                // The first event of a quiet spell comes one idle period after the last write call whatever the
+                // transfer did since; a later one only when not one byte of the response moved in the whole period
+                // before it (the timer observes the output): the client stopped reading. Like nginx's send_timeout,
+                // give up on it rather than hold its connection, its open file and its buffers for ever. A request
+                // still waiting for a fill is not closed.
+                log.debug("closing {}: the client read nothing of its response for {} ms", remote, idle.idleMillis());
                 ctx.close();
             }
             return;
