@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * started (allowing for pooled upstream connections and for what the memory tier keeps), and no temp file is left in
  * the cache. Loopback only; bounded in time; never timed.
  */
-@EnabledIfSystemProperty(named = "signet.soak", matches = "true", disabledReason = "the soak finds an open bug: on a"
-        + " keep-alive connection, about 1 request in 25,000 is closed by Signet with no answer (docs/fuzzing.md);"
+@EnabledIfSystemProperty(named = "signet.soak", matches = "true", disabledReason = "on a heavily loaded machine a few"
+        + " slow readers per run do not finish within the grace period, for a reason not yet known (docs/fuzzing.md);"
         + " run it with -Dsignet.soak=true")
 class SoakIT {
 
@@ -82,7 +82,7 @@ class SoakIT {
         try (StaticIndexServer upstream = StaticIndexServer.start(index.root(),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              SignetProcess signet = SignetProcess.start(
-                     List.of("-Xmx256m", "-XX:MaxDirectMemorySize=256m", "-Dio.netty.leakDetection.level=paranoid", "-Dsignet.trace.close=true"),
+                     List.of("-Xmx256m", "-XX:MaxDirectMemorySize=256m", "-Dio.netty.leakDetection.level=paranoid"),
                      List.of("serve", "--upstream", upstream.simpleUri().toString(),
                              "--trusted-key", key.publicKey().encoded(),
                              "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0",
@@ -116,6 +116,7 @@ class SoakIT {
             log.info("soak: {} connections for {} s: {}; Signet's open file descriptors peaked at {}", CONNECTIONS, SECONDS,
                     results.all(), peakFds.get());
 
+            Files.write(Path.of("target", "soak-signet.log"), signet.output());
             assertThat(results.failures()).as("failed or stalled requests; Signet's log about them:\n%s",
                     String.join("\n", logAbout(signet, results.failures()))).isEmpty();
             assertThat(peakFds.get()).as("Signet's descriptors during the load (the count sees the connections)")

@@ -63,9 +63,6 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         // connections with no request in progress.
         p.addLast("idle", new IdleStateHandler(true, 0, 0, idleSeconds, TimeUnit.SECONDS));
         p.addLast("codec", RequestHeads.codec(operations.requestHead()));
-        if (CloseTracer.ON) {
-            p.addLast("tracer", new CloseTracer());
-        }
         if (operations.connections() != null) {
             p.addLast("connections", operations.connections().track(ch));
         }

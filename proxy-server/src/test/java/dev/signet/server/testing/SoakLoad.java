@@ -211,6 +211,7 @@ public final class SoakLoad {
         long vanishAfter;
         long pausedUntil;
         long startedNanos;
+        long lastBytesNanos;
         int requestsOnConnection;
 
         Connection(SocketChannel ch) {
@@ -228,6 +229,7 @@ public final class SoakLoad {
         void begin(Kind chosen) {
             kind = chosen;
             startedNanos = System.nanoTime();
+            lastBytesNanos = 0;
             requestsOnConnection++;
             head.reset();
             inBody = false;
@@ -274,6 +276,9 @@ public final class SoakLoad {
                 readBuffer.limit(SLOW_READ_BYTES);
             }
             int n = ch.read(readBuffer);
+            if (n > 0) {
+                lastBytesNanos = System.nanoTime();
+            }
             if (n < 0) {
                 if (kind == Kind.VANISH) {
                     results.count("vanish.done");
@@ -427,7 +432,10 @@ public final class SoakLoad {
         String describe() {
             return kind + " " + path + " from port " + localPort() + " (status " + status + ", " + received + " body bytes, cache " + cache + ", request "
                     + requestsOnConnection + " on its connection, sent " + (System.nanoTime() - startedNanos) / 1_000_000
-                    + " ms ago)";
+                    + " ms ago, last bytes received " + (lastBytesNanos == 0 ? "never"
+                    : (System.nanoTime() - lastBytesNanos) / 1_000_000 + " ms ago") + ", reading "
+                    + (closed ? "closed" : key.isValid() && (key.interestOps() & SelectionKey.OP_READ) != 0 ? "on"
+                    : pausedUntil != 0 ? "paused" : "off") + ")";
         }
     }
 
