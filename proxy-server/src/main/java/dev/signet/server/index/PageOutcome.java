@@ -22,7 +22,7 @@ public enum PageOutcome {
      * (stale over miss over revalidated over hit), so a page is a {@code hit} only when no upstream was asked.
      */
     public static PageOutcome merged(List<PageOutcome> parts) {
-        PageOutcome worst = HIT;
+        PageOutcome worst = parts.isEmpty() ? HIT : parts.get(0);
         for (PageOutcome part : parts) {
             if (rank(part) > rank(worst)) {
                 worst = part;
