@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
-# Builds the Java runtime base image signet-base:bookworm from Debian packages alone, for machines
-# that reach a Debian mirror but no container registry (air-gapped sites, this project's CI).
+# Builds the two base images of docker/Dockerfile from Debian packages alone, for machines that reach a
+# Debian mirror but no container registry (air-gapped sites, this project's CI):
 #
-#   debootstrap --variant=minbase bookworm + openjdk-17-jre-headless + ca-certificates
+#   signet-os:bookworm   debootstrap --variant=minbase bookworm + ca-certificates, no Java and no iconv
+#                        modules: the runtime image's base (the image brings its own jlink'ed runtime)
+#   signet-jdk:bookworm  the same + openjdk-17-jdk-headless (jlink and the jmods): the build stage that
+#                        makes that runtime
 #   -> strip docs, man pages, locales and apt lists
 #   -> tar | docker import
 #
 # Usage: build-base-image.sh [--force]
-#   --force   rebuild even when the image already exists (otherwise an existing image is kept).
+#   --force   rebuild even when an image already exists (otherwise an existing image is kept).
 # Environment:
 #   DEBIAN_MIRROR   mirror to bootstrap from; default: the one this machine's apt uses for bookworm.
-#   BASE_IMAGE_TAG  image name; default signet-base:bookworm.
+#   OS_IMAGE_TAG    runtime base image name; default signet-os:bookworm.
+#   JDK_IMAGE_TAG   build stage image name; default signet-jdk:bookworm.
 set -euo pipefail
 
-image="${BASE_IMAGE_TAG:-signet-base:bookworm}"
+os_image="${OS_IMAGE_TAG:-signet-os:bookworm}"
+jdk_image="${JDK_IMAGE_TAG:-signet-jdk:bookworm}"
 suite=bookworm
 force=false
 
@@ -22,18 +27,24 @@ log() { echo "build-base-image: $*" >&2; }
 for arg in "$@"; do
     case "$arg" in
         --force) force=true ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) log "unknown argument: $arg (expected --force)"; exit 2 ;;
     esac
 done
 
 print_size() {
-    docker image ls "$image" --format '{{.Repository}}:{{.Tag}} {{.Size}}'
+    docker image ls "$1" --format '{{.Repository}}:{{.Tag}} {{.Size}}'
 }
 
-if [[ $force == false ]] && docker image inspect "$image" >/dev/null 2>&1; then
-    log "$image already exists (use --force to rebuild)"
-    print_size
+# Whether IMAGE is there and may be kept.
+keep() {
+    [[ $force == false ]] && docker image inspect "$1" >/dev/null 2>&1
+}
+
+if keep "$os_image" && keep "$jdk_image"; then
+    log "$os_image and $jdk_image already exist (use --force to rebuild)"
+    print_size "$os_image"
+    print_size "$jdk_image"
     exit 0
 fi
 
@@ -84,55 +95,71 @@ if ! command -v debootstrap >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends debootstrap
 fi
 
-rootfs="$(mktemp -d /var/tmp/signet-rootfs.XXXXXX)"
+rootfs=""
 cleanup() {
+    [[ -n $rootfs ]] || return 0
     # debootstrap mounts /proc and /sys inside the target; never rm -rf through a live mount.
     for m in "$rootfs/proc" "$rootfs/sys" "$rootfs/dev/pts"; do
         mountpoint -q "$m" 2>/dev/null && umount -l "$m" || true
     done
     rm -rf --one-file-system "$rootfs"
+    rootfs=""
 }
 trap cleanup EXIT
 
-log "debootstrap $suite from $mirror into $rootfs"
-debootstrap --variant=minbase --components=main \
-    --include=openjdk-17-jre-headless,ca-certificates \
-    "$suite" "$rootfs" "$mirror" >&2
+# build IMAGE DESCRIPTION PACKAGES [PATH...]: debootstrap minbase with PACKAGES (comma-separated), strip (and
+# remove each PATH under the root too), import.
+build() {
+    local image=$1 description=$2 packages=$3
+    shift 3
+    rootfs="$(mktemp -d /var/tmp/signet-rootfs.XXXXXX)"
+    log "debootstrap $suite from $mirror into $rootfs (+ $packages)"
+    debootstrap --variant=minbase --components=main --include="$packages" \
+        "$suite" "$rootfs" "$mirror" >&2
 
-if [[ ! -x $rootfs/usr/lib/jvm/java-17-openjdk-amd64/bin/java ]] && ! ls "$rootfs"/usr/lib/jvm/*/bin/java >/dev/null 2>&1; then
-    log "debootstrap finished but no java binary is in the root filesystem"
-    exit 1
+    log "stripping documentation, man pages, locales and apt lists"
+    rm -rf \
+        "$rootfs"/usr/share/doc/* \
+        "$rootfs"/usr/share/man/* \
+        "$rootfs"/usr/share/info/* \
+        "$rootfs"/usr/share/lintian \
+        "$rootfs"/usr/share/locale/* \
+        "$rootfs"/var/lib/apt/lists/* \
+        "$rootfs"/var/cache/apt/* \
+        "$rootfs"/var/cache/debconf/*-old \
+        "$rootfs"/var/lib/dpkg/*-old \
+        "$rootfs"/var/log/* \
+        "$rootfs"/tmp/* \
+        "$rootfs"/etc/resolv.conf \
+        "$rootfs"/etc/hostname
+    local extra
+    for extra in "$@"; do
+        rm -rf --one-file-system "${rootfs:?}/$extra"
+    done
+    # Keep later `apt-get install` runs in derived images just as lean.
+    printf '%s\n' 'path-exclude=/usr/share/doc/*' 'path-exclude=/usr/share/man/*' \
+        'path-exclude=/usr/share/info/*' 'path-exclude=/usr/share/locale/*' \
+        >"$rootfs/etc/dpkg/dpkg.cfg.d/signet-nodoc"
+
+    log "importing as $image"
+    tar --numeric-owner -C "$rootfs" -c . | docker import \
+        --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        --change 'ENV LANG=C.UTF-8' \
+        --change 'CMD ["/bin/bash"]' \
+        --message "debootstrap --variant=minbase $suite + $description" \
+        - "$image" >/dev/null
+    cleanup
+    print_size "$image"
+}
+
+if ! keep "$os_image"; then
+    # glibc's iconv modules (8 MB): Java converts character sets itself and nothing in the image calls iconv.
+    build "$os_image" "ca-certificates (no Java, no iconv modules)" ca-certificates usr/lib/x86_64-linux-gnu/gconv
 fi
-
-log "stripping documentation, man pages, locales and apt lists"
-rm -rf \
-    "$rootfs"/usr/share/doc/* \
-    "$rootfs"/usr/share/man/* \
-    "$rootfs"/usr/share/info/* \
-    "$rootfs"/usr/share/lintian \
-    "$rootfs"/usr/share/locale/* \
-    "$rootfs"/var/lib/apt/lists/* \
-    "$rootfs"/var/cache/apt/* \
-    "$rootfs"/var/cache/debconf/*-old \
-    "$rootfs"/var/lib/dpkg/*-old \
-    "$rootfs"/var/log/* \
-    "$rootfs"/tmp/* \
-    "$rootfs"/etc/resolv.conf \
-    "$rootfs"/etc/hostname
-# Keep later `apt-get install` runs in derived images just as lean.
-cat >"$rootfs/etc/dpkg/dpkg.cfg.d/signet-nodoc" <<'EOF'
-path-exclude=/usr/share/doc/*
-path-exclude=/usr/share/man/*
-path-exclude=/usr/share/info/*
-path-exclude=/usr/share/locale/*
-EOF
-
-log "importing as $image"
-tar --numeric-owner -C "$rootfs" -c . | docker import \
-    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'ENV LANG=C.UTF-8' \
-    --change 'CMD ["/bin/bash"]' \
-    --message "debootstrap --variant=minbase $suite + openjdk-17-jre-headless, ca-certificates" \
-    - "$image" >/dev/null
-
-print_size
+if ! keep "$jdk_image"; then
+    build "$jdk_image" "openjdk-17-jdk-headless, ca-certificates" openjdk-17-jdk-headless,ca-certificates
+    if ! docker run --rm --network none "$jdk_image" sh -c 'command -v jlink && ls /usr/lib/jvm/*/jmods/java.base.jmod' >/dev/null; then
+        log "$jdk_image has no jlink or no jmods"
+        exit 1
+    fi
+fi

@@ -9,7 +9,8 @@
 #   2. engine not answering -> start dockerd in the background. Containers here use host networking
 #                              only, so dockerd gets no bridge and does not touch iptables.
 #   3. wait (bounded) until `docker info` answers.
-#   4. build signet-base:bookworm from Debian packages unless it exists (build-base-image.sh).
+#   4. build signet-os:bookworm and signet-jdk:bookworm from Debian packages unless they exist
+#      (build-base-image.sh).
 #
 # Environment: DOCKERD_LOG (default /var/log/signet-dockerd.log), DOCKER_WAIT_SECONDS (default 60).
 set -euo pipefail

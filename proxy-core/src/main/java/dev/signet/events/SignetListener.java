@@ -61,4 +61,12 @@ public interface SignetListener {
 
     /** A project page failed a signed-page check (docs/signed-index.md); nothing was served from it or cached. */
     default void pageRefused(PageRefusal reason) {}
+
+    /**
+     * The refusal just reported by {@link #verificationFailed} or {@link #pageRefused}, told with what an operator
+     * needs to act on it: the project, the file ({@code null} for a page), the failed check's tag and the one-line
+     * reason the client got. The exception to the rule above: these are not bounded values (an upstream chooses file
+     * names), so never use them as metric tags; the status page keeps the last few.
+     */
+    default void refused(String project, String file, String check, String reason) {}
 }

@@ -6,6 +6,9 @@ import dev.signet.server.access.AccessPolicy;
 import dev.signet.server.access.PasswordCheckPool;
 import dev.signet.server.access.PasswordHasher;
 import dev.signet.server.admin.AdminServer;
+import dev.signet.server.cli.VersionProvider;
+import dev.signet.server.status.StatusPage;
+import dev.signet.server.status.StatusSource;
 import dev.signet.server.admin.Readiness;
 import dev.signet.server.artifact.ArtifactService;
 import dev.signet.server.artifact.FillRegistry;
@@ -84,10 +87,14 @@ public final class SignetServer implements AutoCloseable {
     private Channel listener;
     private Channel httpsListener;
     private AdminServer admin;
+    /** What the admin listener's status page shows. */
+    private final StatusSource.Recent recent;
+    private final StatusSource status;
     private PasswordCheckPool passwordChecks;
     private boolean closed;
 
-    private SignetServer(SignetConfig config, SignetListener events, InstantSource clock) throws IOException, ConfigException {
+    private SignetServer(SignetConfig config, String settings, SignetListener events, InstantSource clock)
+            throws IOException, ConfigException {
         this.config = config;
         UpstreamsFactory.Upstreams upstreams = UpstreamsFactory.build(config);
         this.keyring = upstreams.allKeys();
@@ -101,7 +108,8 @@ public final class SignetServer implements AutoCloseable {
         // context switches to a server whose blocking work already runs on the worker pool.
         this.group = transport.newGroup(config.ioThreads() > 0 ? config.ioThreads() : cores, "signet-io");
         this.workers = newWorkers(config.workerThreads() > 0 ? config.workerThreads() : Math.max(4, 2 * cores));
-        events = SignetListeners.both(metrics, events);
+        this.recent = StatusSource.Recent.standard(clock);
+        events = SignetListeners.both(SignetListeners.both(metrics, recent.listener()), events);
         this.client = new UpstreamClient(group, transport.socketChannelType(), config.upstreamTimeouts(),
                 upstreamTls, ops.upstream().proxy() == null ? null : ForwardProxy.of(ops.upstream().proxy()), events);
         this.index = new IndexService(client, upstreams.origins(), upstreams.pins(), workers, config.pageFreshness(),
@@ -121,6 +129,8 @@ public final class SignetServer implements AutoCloseable {
                 new SignatureLocation(config.signatureUrl()), workers, clock, events);
         this.scrubber = new Scrubber(store, artifacts, config.cache().scrubRate());
         metrics.monitorCaches(budget, index.pageCaches(), metadata.statistics());
+        this.status = new StatusSource(new VersionProvider().getVersion()[0], clock, readiness, index, budget,
+                config.cache().maxSize(), memory, artifacts.fillRegistry(), recent, settings);
     }
 
     /** Builds and starts a server; the returned server is listening. */
@@ -128,11 +138,26 @@ public final class SignetServer implements AutoCloseable {
         return start(config, events, InstantSource.system());
     }
 
+    /**
+     * As {@link #start(SignetConfig, SignetListener)}, with the effective settings as {@code check-config} prints them
+     * ({@link dev.signet.server.config.ConfigLoader#describe}, secrets redacted), which the status page shows.
+     */
+    public static SignetServer start(SignetConfig config, String effectiveSettings, SignetListener events)
+            throws IOException, ConfigException {
+        return start(config, effectiveSettings, events, InstantSource.system());
+    }
+
     /** As {@link #start(SignetConfig, SignetListener)} with an injected clock (tests of freshness and stale serving). */
     public static SignetServer start(SignetConfig config, SignetListener events, InstantSource clock)
             throws IOException, ConfigException {
+        // Started without the loader's text (embedded, tests): the status page says where to find the settings.
+        return start(config, null, events, clock);
+    }
+
+    private static SignetServer start(SignetConfig config, String effectiveSettings, SignetListener events,
+                                      InstantSource clock) throws IOException, ConfigException {
         OutOfMemory.installUncaughtHandler();
-        SignetServer server = new SignetServer(config, events, clock);
+        SignetServer server = new SignetServer(config, effectiveSettings, events, clock);
         try {
             server.bind();
         } catch (IOException | RuntimeException e) {
@@ -145,7 +170,7 @@ public final class SignetServer implements AutoCloseable {
     private void bind() throws IOException {
         OperationsConfig ops = config.operations();
         admin = AdminServer.bind(group, transport.serverChannelType(), ops.admin(), readiness, metrics, index, artifacts, workers,
-                config.requestHead());
+                config.requestHead(), () -> StatusPage.render(status.get()));
         log.info("signet admin listening on http://{}/ (livez, readyz, metrics, purge)", hostPort(admin.address()));
         loadCacheIndexInBackground();
         AccessPolicy access = ops.access().open() ? null : accessPolicy(ops.access());

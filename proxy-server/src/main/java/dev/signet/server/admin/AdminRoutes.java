@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,12 @@ final class AdminRoutes {
     private final IndexService index;
     private final ArtifactService artifacts;
 
-    AdminRoutes(Readiness readiness, SignetMetrics metrics, IndexService index, ArtifactService artifacts) {
+    /** The status page's HTML, or {@code null} when this listener has none. */
+    private final Supplier<String> statusPage;
+
+    AdminRoutes(Readiness readiness, SignetMetrics metrics, IndexService index, ArtifactService artifacts,
+                Supplier<String> statusPage) {
+        this.statusPage = statusPage;
         this.readiness = readiness;
         this.metrics = metrics;
         this.index = index;
@@ -52,9 +58,18 @@ final class AdminRoutes {
         return path.startsWith("/purge/");
     }
 
-    /** Read-only calls: open unless {@code admin-open-probes} is false. */
+    /**
+     * Read-only calls: open unless {@code admin-open-probes} is false. The status page is one: it shows no more than
+     * {@code /metrics} and {@code /fills} do, and the settings only as {@code check-config} prints them, secrets
+     * redacted; with {@code admin-open-probes: false} it needs the bearer token like them.
+     */
     static boolean isProbe(String path) {
-        return path.equals("/livez") || path.equals("/readyz") || path.equals("/metrics") || path.equals("/fills");
+        return path.equals("/livez") || path.equals("/readyz") || path.equals("/metrics") || path.equals("/fills")
+                || isStatusPage(path);
+    }
+
+    static boolean isStatusPage(String path) {
+        return path.equals("/") || path.equals("/status");
     }
 
     Answer answer(HttpMethod method, String path, String accept) throws IOException {
@@ -66,6 +81,7 @@ final class AdminRoutes {
                 case "/livez" -> Answer.text(HttpResponseStatus.OK, "alive");
                 case "/readyz" -> ready();
                 case "/fills" -> fills();
+                case "/", "/status" -> status();
                 default -> new Answer(HttpResponseStatus.OK, SignetMetrics.contentType(accept), metrics.scrape(accept));
             };
         }
@@ -76,7 +92,14 @@ final class AdminRoutes {
             return purge(path.substring("/purge/".length()));
         }
         return Answer.text(HttpResponseStatus.NOT_FOUND,
-                "no such admin path (try /livez, /readyz, /metrics, /fills, /purge/page/P, /purge/artifact/P/FILE, /purge/all)");
+                "no such admin path (try /status, /livez, /readyz, /metrics, /fills, /purge/page/P, /purge/artifact/P/FILE, /purge/all)");
+    }
+
+    private Answer status() {
+        if (statusPage == null) {
+            return Answer.text(HttpResponseStatus.NOT_FOUND, "no status page on this listener");
+        }
+        return new Answer(HttpResponseStatus.OK, "text/html; charset=utf-8", statusPage.get());
     }
 
     private Answer ready() {

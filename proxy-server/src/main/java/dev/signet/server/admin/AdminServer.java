@@ -17,6 +17,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The admin listener: its own port and its own small pipeline (a read timeout, the codec and request gate with the
@@ -35,7 +36,15 @@ public final class AdminServer implements AutoCloseable {
                                    OperationsConfig.Admin config, Readiness readiness, SignetMetrics metrics,
                                    IndexService index, ArtifactService artifacts, Executor workers,
                                    RequestHeadLimits requestHead) throws IOException {
-        AdminRoutes routes = new AdminRoutes(readiness, metrics, index, artifacts);
+        return bind(group, channelType, config, readiness, metrics, index, artifacts, workers, requestHead, null);
+    }
+
+    /** As above, with the status page ({@code GET /}, {@code /status}); {@code null} for none. Blocking supplier. */
+    public static AdminServer bind(EventLoopGroup group, Class<? extends ServerChannel> channelType,
+                                   OperationsConfig.Admin config, Readiness readiness, SignetMetrics metrics,
+                                   IndexService index, ArtifactService artifacts, Executor workers,
+                                   RequestHeadLimits requestHead, Supplier<String> statusPage) throws IOException {
+        AdminRoutes routes = new AdminRoutes(readiness, metrics, index, artifacts, statusPage);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)

@@ -443,6 +443,7 @@ public final class ArtifactService {
             fillRegistry.finished(progress, cause instanceof VerificationException ? "refused" : "failed");
             if (cause instanceof VerificationException refused) {
                 listener.verificationFailed(refused.failure());
+                listener.refused(key.project(), key.filename(), refused.failure().tag(), refused.getMessage());
                 log.warn("{}", refused.getMessage());
             } else if (cause instanceof UpstreamException upstream) {
                 listener.upstreamFailed(upstream.kind().tag());

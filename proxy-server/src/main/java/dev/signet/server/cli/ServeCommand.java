@@ -31,7 +31,8 @@ final class ServeCommand implements Callable<Integer> {
             return Errors.report("invalid configuration", e.errors());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SignetServer server = SignetServer.start(effective, SignetListener.NONE)) {
+        try (SignetServer server = SignetServer.start(effective,
+                ConfigLoader.describe(options.config, System.getenv(), options.overrides()), SignetListener.NONE)) {
             // SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C) end serve like a normal return: the server
             // closes completely (listener, in-flight work, store) and the process exits 0. Left to the JVM, the
             // signal would start a shutdown that halts while close() is still running, with exit status 143.

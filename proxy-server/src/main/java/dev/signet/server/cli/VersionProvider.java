@@ -2,7 +2,8 @@ package dev.signet.server.cli;
 
 import picocli.CommandLine;
 
-final class VersionProvider implements CommandLine.IVersionProvider {
+/** The version Signet was built as; also shown on the admin status page. */
+public final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
         String v = VersionProvider.class.getPackage().getImplementationVersion();

@@ -4,7 +4,10 @@ import dev.signet.http.ConditionalOutcome;
 import dev.signet.http.Conditionals;
 import dev.signet.http.MediaNegotiation;
 import dev.signet.http.MediaNegotiation.PageFormat;
+import dev.signet.server.concurrent.Futures;
 import dev.signet.server.index.Page;
+import dev.signet.server.index.PageOutcome;
+import dev.signet.server.index.ProjectNotFoundException;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -15,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -29,14 +33,25 @@ import java.util.function.Supplier;
 final class IndexResponder {
 
     private static final String VARY = "Accept, Accept-Encoding";
-    private static final String PAGE_CACHE_CONTROL = "max-age=600";
 
     private final PublishedPages pages;
     private final Executor workers;
+    private final String cacheControl;
 
-    IndexResponder(PublishedPages pages, Executor workers) {
+    IndexResponder(PublishedPages pages, Executor workers, Duration indexTtl) {
         this.pages = pages;
         this.workers = workers;
+        this.cacheControl = cacheControl(indexTtl);
+    }
+
+    /**
+     * {@code Cache-Control} of a page: fresh for {@code index-ttl}, as Signet itself holds it. The page's {@code Age}
+     * goes with it, so a cache in front of Signet (or pip's own HTTP cache) keeps it for what is left of the TTL and
+     * no longer; {@code index-ttl: 0} means every view is revalidated, and so must theirs be.
+     */
+    static String cacheControl(Duration indexTtl) {
+        long seconds = indexTtl.toSeconds();
+        return seconds <= 0 ? "no-cache" : "max-age=" + seconds;
     }
 
     void root(HttpExchange exchange) {
@@ -69,20 +84,22 @@ final class IndexResponder {
             Page<RenderedPage> rendered = pending.join();
             Representation built = rendered.value().builtForm(chosen.isJson(), gzip);
             if (built != null) {
-                send(exchange, chosen, new Page<>(built, rendered.ageSeconds(), rendered.stale()));
+                send(exchange, chosen, rendered.with(built), cacheControl);
                 return;
             }
         }
-        pending.thenApplyAsync(rendered -> new Page<>(rendered.value().form(chosen.isJson(), gzip),
-                        rendered.ageSeconds(), rendered.stale()), workers)
+        pending.thenApplyAsync(rendered -> rendered.with(rendered.value().form(chosen.isJson(), gzip)), workers)
                 .whenCompleteAsync((form, error) -> {
                     if (!exchange.ctx().channel().isActive()) {
                         exchange.abandon();
                     } else if (error != null) {
+                        if (Futures.unwrap(error) instanceof ProjectNotFoundException absent) {
+                            exchange.cacheOutcome(absent.remembered() ? PageOutcome.NEGATIVE.tag() : PageOutcome.MISS.tag());
+                        }
                         Failures failure = Failures.of(error);
                         exchange.sendText(failure.status(), failure.message());
                     } else {
-                        send(exchange, chosen, form);
+                        send(exchange, chosen, form, cacheControl);
                     }
                 }, exchange.ctx().executor());
     }
@@ -113,8 +130,9 @@ final class IndexResponder {
         return all.isEmpty() ? null : String.join(",", all);
     }
 
-    private static void send(HttpExchange exchange, PageFormat format, Page<Representation> page) {
+    private static void send(HttpExchange exchange, PageFormat format, Page<Representation> page, String cacheControl) {
         Representation form = page.value();
+        exchange.cacheOutcome(page.outcome().tag());
         HttpHeaders request = exchange.requestHeaders();
         ConditionalOutcome conditional = Conditionals.evaluate(exchange.method().name(), null, null,
                 request.get(HttpHeaderNames.IF_NONE_MATCH), null, form.etag(), null);
@@ -126,7 +144,8 @@ final class IndexResponder {
         headers.set(HttpHeaderNames.CONTENT_TYPE, format.contentType());
         headers.set(HttpHeaderNames.VARY, VARY);
         headers.set(HttpHeaderNames.ETAG, form.etag());
-        headers.set(HttpHeaderNames.CACHE_CONTROL, PAGE_CACHE_CONTROL);
+        headers.set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
+        headers.set(ArtifactResponder.CACHE_STATUS, page.outcome().tag());
         headers.set(HttpHeaderNames.AGE, page.ageSeconds());
         if (page.stale()) {
             // RFC 7234 §5.5.1 (obsoleted by RFC 9111 but still read by caches and people): the upstream could not be

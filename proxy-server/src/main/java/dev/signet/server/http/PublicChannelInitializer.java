@@ -45,7 +45,7 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
                                     ArtifactService artifacts, Executor workers, long idleSeconds, Operations operations,
                                     FillRedirectPolicy fillRedirects) {
         this.tls = tlsOrNull;
-        this.pages = new IndexResponder(new PublishedPages(index, metadata, workers), workers);
+        this.pages = new IndexResponder(new PublishedPages(index, metadata, workers), workers, index.pageTtl());
         // Plain HTTP sends file regions (sendfile); TLS must encrypt in user space, so it reads the file in chunks.
         this.artifacts = new ArtifactResponder(artifacts, tlsOrNull == null, fillRedirects);
         this.idleSeconds = idleSeconds;

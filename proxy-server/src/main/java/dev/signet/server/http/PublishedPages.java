@@ -68,13 +68,13 @@ final class PublishedPages {
         return index.mergedPage(project).thenCompose(merged -> projects.asMap().compute(project,
                 (key, old) -> old != null && old.usableFor(merged.value())
                         ? old : new Entry(merged.value(), publish(project, merged.value()))).page()
-                .thenApply(published -> new Page<>(published.rendered(), merged.ageSeconds(), merged.stale())));
+                .thenApply(published -> merged.with(published.rendered())));
     }
 
     CompletableFuture<Page<RenderedPage>> root() {
         return index.rootPage().thenCompose(list -> roots.asMap().compute("",
                 (key, old) -> old != null && old.usableFor(list.value()) ? old : new Entry(list.value(), publishRoot(list.value()))).page()
-                .thenApply(published -> new Page<>(published.rendered(), list.ageSeconds(), list.stale())));
+                .thenApply(published -> list.with(published.rendered())));
     }
 
     private CompletableFuture<Published> publish(String project, MergedPage merged) {

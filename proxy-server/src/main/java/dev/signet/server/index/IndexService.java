@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Index pages from the upstreams, each kept fresh by its own {@link UpstreamPages} (TTL, revalidation, stale serving,
@@ -50,6 +51,7 @@ public final class IndexService {
     private final boolean offline;
     private final Cache<String, Merge<MergedPage>> merges;
     private final long servedPagesBytes;
+    private final java.time.Duration pageTtl;
     private final Cache<String, Merge<ProjectList>> rootMerges = Caffeine.newBuilder().maximumSize(1).build();
 
     public IndexService(UpstreamClient client, List<Origin> origins, Pins pins, Executor workers, FreshnessPolicy policy,
@@ -72,6 +74,7 @@ public final class IndexService {
         // Half of the page memory for the upstream pages (shared out among the upstreams), half for the pages as served.
         long perUpstream = Math.max(1, pageCacheBytes / 2 / origins.size());
         this.servedPagesBytes = Math.max(1, pageCacheBytes / 2);
+        this.pageTtl = policy.ttl();
         // A merge holds on to the pages it was built from: weighed like them, so it never keeps alive what the
         // upstream caches dropped for long.
         this.merges = Caffeine.newBuilder().maximumWeight(servedPagesBytes)
@@ -101,6 +104,11 @@ public final class IndexService {
         return servedPagesBytes;
     }
 
+    /** How long a page is fresh ({@code index-ttl}): what clients and caches in front of Signet are told. */
+    public java.time.Duration pageTtl() {
+        return pageTtl;
+    }
+
     /** Each upstream's in-memory page cache by upstream name, for metrics only. */
     public Map<String, com.github.benmanes.caffeine.cache.Cache<String, ?>> pageCaches() {
         Map<String, com.github.benmanes.caffeine.cache.Cache<String, ?>> caches = new LinkedHashMap<>();
@@ -127,13 +135,18 @@ public final class IndexService {
     public CompletableFuture<Page<MergedPage>> mergedPage(String normalizedName) {
         List<UpstreamPages> allowed = allowedFor(normalizedName);
         List<CompletableFuture<Optional<Page<ProjectPage>>>> loads = new ArrayList<>();
+        // Whether some upstream was asked now and said "not found" (rather than its negative cache saying so).
+        AtomicBoolean askedNotFound = new AtomicBoolean();
         for (UpstreamPages upstream : allowed) {
             loads.add(upstream.projectPage(normalizedName).handle((page, error) -> {
                 if (error == null) {
                     return Optional.of(page);
                 }
                 Throwable cause = Futures.unwrap(error);
-                if (cause instanceof ProjectNotFoundException) {
+                if (cause instanceof ProjectNotFoundException absent) {
+                    if (!absent.remembered()) {
+                        askedNotFound.set(true);
+                    }
                     return Optional.empty();
                 }
                 throw Futures.wrap(cause);
@@ -143,8 +156,8 @@ public final class IndexService {
             List<Optional<Page<ProjectPage>>> found = loads.stream().map(CompletableFuture::join).toList();
             List<Object> sources = found.stream().map(p -> (Object) p.map(Page::value).orElse(null)).toList();
             Merge<MergedPage> merge = merges.asMap().compute(normalizedName, (key, old) -> old != null && sameInstances(old.sources(), sources)
-                    ? old : new Merge<>(sources, merge(normalizedName, allowed, found)));
-            return new Page<>(merge.merged(), oldest(found), anyStale(found));
+                    ? old : new Merge<>(sources, merge(normalizedName, allowed, found, !askedNotFound.get())));
+            return new Page<>(merge.merged(), oldest(found), outcome(found, askedNotFound.get()));
         });
     }
 
@@ -168,7 +181,7 @@ public final class IndexService {
             List<Object> sources = found.stream().map(p -> (Object) p.get().value()).toList();
             Merge<ProjectList> merge = rootMerges.asMap().compute("", (key, old) -> old != null && sameInstances(old.sources(), sources)
                     ? old : new Merge<>(sources, mergeRoots(found)));
-            return new Page<>(merge.merged(), oldest(found), anyStale(found));
+            return new Page<>(merge.merged(), oldest(found), outcome(found, false));
         });
     }
 
@@ -211,11 +224,16 @@ public final class IndexService {
         return found.stream().flatMap(Optional::stream).mapToLong(Page::ageSeconds).max().orElse(0);
     }
 
-    private static <T> boolean anyStale(List<Optional<Page<T>>> found) {
-        return found.stream().flatMap(Optional::stream).anyMatch(Page::stale);
+    private static <T> PageOutcome outcome(List<Optional<Page<T>>> found, boolean askedNotFound) {
+        List<PageOutcome> parts = new ArrayList<>(found.stream().flatMap(Optional::stream).map(Page::outcome).toList());
+        if (askedNotFound) {
+            parts.add(PageOutcome.MISS);
+        }
+        return PageOutcome.merged(parts);
     }
 
-    private static MergedPage merge(String name, List<UpstreamPages> allowed, List<Optional<Page<ProjectPage>>> found) {
+    private static MergedPage merge(String name, List<UpstreamPages> allowed, List<Optional<Page<ProjectPage>>> found,
+                                    boolean allRemembered) {
         Map<String, DistributionFile> files = new LinkedHashMap<>();
         Map<String, Origin> origins = new LinkedHashMap<>();
         Set<String> versions = new LinkedHashSet<>();
@@ -239,7 +257,8 @@ public final class IndexService {
             versions.addAll(page.versions());
         }
         if (first == null) {
-            throw new CompletionException(new ProjectNotFoundException("not found upstream: " + name + " (asked " + String.join(", ", where) + ")"));
+            throw new CompletionException(new ProjectNotFoundException("not found upstream: " + name + " (asked "
+                    + String.join(", ", where) + ")", allRemembered));
         }
         if (found.stream().filter(Optional::isPresent).count() == 1) {
             return new MergedPage(first, origins);

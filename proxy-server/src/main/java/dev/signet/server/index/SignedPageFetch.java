@@ -111,6 +111,7 @@ final class SignedPageFetch {
         }).thenCompose(f -> f).whenComplete((outcome, error) -> {
             if (error != null && Futures.unwrap(error) instanceof PageRefusedException refused) {
                 refusedLoudly(refused);
+                listener.refused(project, null, "page_" + refused.reason().tag(), refused.getMessage());
             }
         });
     }

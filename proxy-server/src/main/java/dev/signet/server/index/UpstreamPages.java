@@ -132,19 +132,21 @@ final class UpstreamPages {
             long now = clock.millis();
             FreshnessPolicy.State state = entry == null ? null : policy.of(entry.fetchedAtMillis(), now, entry.isNotFound());
             if (state == FreshnessPolicy.State.FRESH && !pastSignedExpiry(entry, now)) {
-                return CompletableFuture.completedFuture(answer(entry, now, false, url));
+                return CompletableFuture.completedFuture(answer(entry, now, PageOutcome.HIT, url));
             }
             if (offline) {
                 if (entry != null && !entry.isNotFound()) {
                     requireServableStale(key, entry, now);
-                    return CompletableFuture.completedFuture(answer(entry, now, state != null, url));
+                    return CompletableFuture.completedFuture(answer(entry, now, PageOutcome.STALE, url));
                 }
                 return CompletableFuture.failedFuture(new ProjectNotFoundException(
                         "not found: " + key + " is not cached and Signet runs offline"));
             }
             return refresh(key, url, entry, parser).handle((fresh, error) -> {
                 if (error == null) {
-                    return answer(fresh, clock.millis(), false, url);
+                    // A 304 (or an unchanged signature) keeps the parsed page of the entry it revalidated.
+                    boolean revalidated = entry != null && !entry.isNotFound() && fresh.parsed() == entry.parsed();
+                    return answer(fresh, clock.millis(), revalidated ? PageOutcome.REVALIDATED : PageOutcome.MISS, url);
                 }
                 Throwable cause = Futures.unwrap(error);
                 // A refused new page keeps the one accepted before in use (it is still signed and unexpired).
@@ -154,7 +156,7 @@ final class UpstreamPages {
                     requireServableStale(key, entry, now);
                     log.warn("serving stale page {} from {} ({} s old): {}", UpstreamClient.redacted(url), origin.name(),
                             FreshnessPolicy.ageMillis(entry.fetchedAtMillis(), now) / 1000, cause.getMessage());
-                    return answer(entry, now, true, url);
+                    return answer(entry, now, PageOutcome.STALE, url);
                 }
                 throw Futures.wrap(cause);
             });
@@ -177,11 +179,13 @@ final class UpstreamPages {
     }
 
     @SuppressWarnings("unchecked")
-    private <T> Page<T> answer(CachedPage<?> entry, long now, boolean stale, URI url) {
+    private <T> Page<T> answer(CachedPage<?> entry, long now, PageOutcome outcome, URI url) {
         if (entry.isNotFound()) {
-            throw new CompletionException(new ProjectNotFoundException("not found upstream: " + UpstreamClient.redacted(url)));
+            // A "not found" answered from the cache (not asked upstream now) is the negative cache's.
+            throw new CompletionException(new ProjectNotFoundException("not found upstream: " + UpstreamClient.redacted(url),
+                    outcome == PageOutcome.HIT));
         }
-        return new Page<>((T) entry.parsed(), FreshnessPolicy.ageMillis(entry.fetchedAtMillis(), now) / 1000, stale);
+        return new Page<>((T) entry.parsed(), FreshnessPolicy.ageMillis(entry.fetchedAtMillis(), now) / 1000, outcome);
     }
 
     /** Blocking: a page kept on disk by an earlier run (or evicted from memory). */

@@ -75,6 +75,12 @@ public final class SignetListeners {
             }
 
             @Override
+            public void refused(String project, String file, String check, String reason) {
+                first.refused(project, file, check, reason);
+                second.refused(project, file, check, reason);
+            }
+
+            @Override
             public void cacheReadFailed(String reason) {
                 first.cacheReadFailed(reason);
                 second.cacheReadFailed(reason);

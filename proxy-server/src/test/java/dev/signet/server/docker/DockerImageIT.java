@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Volume;
 import dev.signet.server.demo.DemoProjects;
 import dev.signet.server.demo.StaticIndex;
@@ -39,13 +42,17 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
- * The image built from {@code docker/Dockerfile} on the registry-free base image ({@code docker/build-base-image.sh}),
+ * The image built from {@code docker/Dockerfile} on the registry-free base images ({@code docker/build-base-image.sh}),
  * run as a sidecar with host networking in front of a signed index on loopback: real pip installs through it, its
  * named cache volume outlives the container, and {@code docker stop} ends it cleanly.
  */
 class DockerImageIT {
 
-    private static final String BASE_IMAGE = "signet-base:bookworm";
+    /** The build stage (jlink and the jmods) and the runtime's base, both from build-base-image.sh. */
+    private static final String JDK_IMAGE = "signet-jdk:bookworm";
+    private static final String BASE_IMAGE = "signet-os:bookworm";
+    /** A jlink'ed runtime of the modules Signet uses instead of a whole JRE (which made the image 506 MB). */
+    private static final long MAX_IMAGE_BYTES = 150L * 1000 * 1000;
     private static final String LIB = "signet_demo_lib-1.2.0-py3-none-any.whl";
     private static final String CACHE_DIR = "/var/cache/signet";
     private static final String JAR_IN_IMAGE = "/opt/signet/signet.jar";
@@ -84,6 +91,7 @@ class DockerImageIT {
             try (GenericContainer<?> first = signet(image, port, adminPort, upstream, minisign.publicKeyLine(), volume)) {
                 first.start();
                 assertThat(get(simpleUrl).statusCode()).isEqualTo(200);
+                assertRuntimeHasWhatSignetUses(adminPort);
                 assertThat(first.execInContainer("java", "-jar", JAR_IN_IMAGE, "health", "--url", simpleUrl).getExitCode())
                         .as("signet health inside the image").isZero();
 
@@ -111,6 +119,45 @@ class DockerImageIT {
     }
 
     /**
+     * Regression (issue 14): the image was 506 MB, a whole Debian JRE. Built with a jlink'ed runtime it stays under
+     * {@link #MAX_IMAGE_BYTES}, and keeps its health check (signet health) and its non-root user.
+     */
+    @Test
+    void theImageIsSmallRunsAsNonRootAndKeepsItsHealthCheck() throws Exception {
+        DockerClient docker = DockerClientFactory.instance().client();
+        ImageFromDockerfile image = signetImage();
+        try {
+            String name = image.get();
+            InspectImageResponse inspected = docker.inspectImageCmd(name).exec();
+            assertThat(inspected.getSize()).as("image size in bytes").isLessThan(MAX_IMAGE_BYTES);
+            ContainerConfig config = inspected.getConfig();
+            assertThat(config.getUser()).isEqualTo("10001:10001");
+            assertThat(config.getHealthcheck()).isNotNull();
+            assertThat(config.getHealthcheck().getTest()).contains("/opt/signet/signet.jar", "health");
+            assertThat(config.getEntrypoint()).startsWith("java").contains("-jar", JAR_IN_IMAGE);
+        } finally {
+            removeImage(docker, image);
+        }
+    }
+
+    /**
+     * The jlink'ed runtime has every module Signet loads at run time, not only what jdeps sees: the JVM metrics
+     * (java.management, jdk.management) and the status page answer from inside the container.
+     */
+    private static void assertRuntimeHasWhatSignetUses(int adminPort) throws IOException, InterruptedException {
+        String admin = "http://127.0.0.1:" + adminPort;
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(admin + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("jvm_gc_pause_seconds")
+                .contains("jvm_threads_live_threads").contains("process_cpu_usage").contains("netty_allocator_memory_used");
+        HttpResponse<String> status = HTTP.send(HttpRequest.newBuilder(URI.create(admin + "/status"))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(status.body()).contains("Signet status").contains("admin-listen:");
+    }
+
+    /**
      * Build context laid out as the repository root, holding only what the Dockerfile copies. The deprecated
      * {@code withDockerfilePath} is the one that names a Dockerfile inside such an explicit context; its replacement
      * tars the Dockerfile's own directory and would try to pull the base image first.
@@ -123,14 +170,22 @@ class DockerImageIT {
                 .withFileFromPath("docker/Dockerfile", REPO_ROOT.resolve("docker/Dockerfile"))
                 .withFileFromPath("proxy-server/target/signet.jar", jar)
                 .withDockerfilePath("docker/Dockerfile")
+                .withBuildArg("JDK_IMAGE", JDK_IMAGE)
                 .withBuildArg("BASE_IMAGE", BASE_IMAGE);
     }
 
-    /** Testcontainers' JVM-exit cleanup (used without its reaper container) leaves built images behind. */
+    /**
+     * Testcontainers' JVM-exit cleanup (used without its reaper container) leaves built images behind, and the classic
+     * builder keeps the jlink stage (about 400 MB) as an untagged image: both go.
+     */
     private static void removeImage(DockerClient docker, ImageFromDockerfile image) {
         String name = image.getDockerImageName();
         if (!docker.listImagesCmd().withReferenceFilter(name).exec().isEmpty()) {
             docker.removeImageCmd(name).withForce(true).exec();
+        }
+        for (Image stage : docker.listImagesCmd().withDanglingFilter(true)
+                .withLabelFilter("dev.signet.build-stage=jlink").exec()) {
+            docker.removeImageCmd(stage.getId()).withForce(true).exec();
         }
     }
 
