@@ -61,4 +61,13 @@ public interface SignetListener {
 
     /** A project page failed a signed-page check (docs/signed-index.md); nothing was served from it or cached. */
     default void pageRefused(PageRefusal reason) {}
+
+    /** A signing origin published and signed a file of {@code bytes} (once per file, ever). */
+    default void originSigned(long bytes) {}
+
+    /**
+     * A signing origin refused to sign a file; {@code reason} is one of {@code unlisted} (the upstream page gives no
+     * sha256 for it, or it is not a file the origin lists), {@code sha256_mismatch}, {@code file_host} (a URL or redirect elsewhere).
+     */
+    default void originRefused(String reason) {}
 }

@@ -126,7 +126,7 @@ public final class SignetServer implements AutoCloseable {
         this.scrubber = new Scrubber(store, artifacts, config.cache().scrubRate());
         this.origin = config.origin().isOrigin()
                 ? SigningOrigin.open(config.cacheDir().resolve("origin"), config.origin(), config.upstream(),
-                        upstreams.origins().get(0).credentials(), index, client, workers, clock)
+                        upstreams.origins().get(0).credentials(), index, client, workers, clock, events)
                 : null;
         metrics.monitorCaches(budget, index.pageCaches(), metadata.statistics());
     }

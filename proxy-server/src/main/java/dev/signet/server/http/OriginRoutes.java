@@ -117,7 +117,7 @@ final class OriginRoutes implements PublicRoutes {
 
     private void file(HttpExchange exchange, String name) {
         CompletableFuture<Opened> opening = origin.file(name, exchange.ctx().channel().eventLoop())
-                .thenApply(OriginRoutes::open);
+                .thenApplyAsync(OriginRoutes::open, origin.workers());
         opening.whenCompleteAsync((opened, error) -> {
             if (error != null) {
                 fail(exchange, error);

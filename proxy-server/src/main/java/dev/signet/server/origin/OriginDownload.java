@@ -49,7 +49,7 @@ final class OriginDownload {
     private CompletableFuture<FileDigests> fetch(URI url, Path temp, EventLoop loop, int redirects) {
         Optional<String> refused = hosts.refusal(url);
         if (refused.isPresent()) {
-            return CompletableFuture.failedFuture(new OriginRefusedException(refused.get()));
+            return CompletableFuture.failedFuture(new OriginRefusedException("file_host", refused.get()));
         }
         FileSink sink;
         try {
@@ -67,14 +67,14 @@ final class OriginDownload {
                     Throwable cause = Futures.unwrap(error);
                     if (cause instanceof UpstreamException ue && isRedirect(ue.status()) && ue.location() != null) {
                         if (redirects >= FileHostPolicy.MAX_REDIRECTS) {
-                            return CompletableFuture.<FileDigests>failedFuture(new OriginRefusedException(
+                            return CompletableFuture.<FileDigests>failedFuture(new OriginRefusedException("file_host",
                                     "more than " + FileHostPolicy.MAX_REDIRECTS + " redirects for " + url.getRawPath()));
                         }
                         URI next;
                         try {
                             next = url.resolve(ue.location());
                         } catch (IllegalArgumentException e) {
-                            return CompletableFuture.<FileDigests>failedFuture(new OriginRefusedException(
+                            return CompletableFuture.<FileDigests>failedFuture(new OriginRefusedException("file_host",
                                     "the upstream redirected to an invalid location"));
                         }
                         return fetch(next, temp, loop, redirects + 1);

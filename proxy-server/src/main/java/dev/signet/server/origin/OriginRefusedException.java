@@ -8,7 +8,15 @@ package dev.signet.server.origin;
 public final class OriginRefusedException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    public OriginRefusedException(String message) {
+    /** The metric tag: {@code unlisted}, {@code sha256_mismatch} or {@code file_host}. */
+    private final String reason;
+
+    public OriginRefusedException(String reason, String message) {
         super(message, null, false, false);
+        this.reason = reason;
+    }
+
+    public String reason() {
+        return reason;
     }
 }

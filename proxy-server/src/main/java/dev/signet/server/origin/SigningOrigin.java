@@ -1,5 +1,6 @@
 package dev.signet.server.origin;
 
+import dev.signet.events.SignetListener;
 import dev.signet.index.ProjectName;
 import dev.signet.index.ProjectPage;
 import dev.signet.publish.DistributionName;
@@ -65,12 +66,14 @@ public final class SigningOrigin {
     private final FileHostPolicy hosts;
     private final Executor workers;
     private final OriginConfig config;
+    private final SignetListener events;
     private final ConcurrentHashMap<String, Listed> listings = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Void>> fills = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> etags = new ConcurrentHashMap<>();
 
     private SigningOrigin(MirrorPublisher mirror, IndexService index, OriginDownload download, FileHostPolicy hosts,
-            Executor workers, OriginConfig config) {
+            Executor workers, OriginConfig config, SignetListener events) {
+        this.events = events;
         this.mirror = mirror;
         this.index = index;
         this.download = download;
@@ -81,7 +84,8 @@ public final class SigningOrigin {
 
     /** Opens the origin's signed tree in {@code dir} (created; a switch a crash interrupted is completed). */
     public static SigningOrigin open(Path dir, OriginConfig config, URI upstream, Credentials credentials,
-            IndexService index, UpstreamClient client, Executor workers, InstantSource clock) throws IOException {
+            IndexService index, UpstreamClient client, Executor workers, InstantSource clock, SignetListener events)
+            throws IOException {
         KeySigner signer = KeySigner.bindingSha256(config.key(), "signature from signet origin key "
                 + config.key().keyId());
         PublishOptions options = PublishOptions.withKey(signer).withExpires(config.pageExpiry()).withClock(clock);
@@ -90,7 +94,7 @@ public final class SigningOrigin {
                 config.key().keyId(), config.keySource(), dir, config.pageExpiry(), hosts.upstreamHost(),
                 hosts.allowedHosts().isEmpty() ? "no others" : hosts.allowedHosts());
         return new SigningOrigin(MirrorPublisher.open(dir, options), index,
-                new OriginDownload(client, credentials, hosts, workers), hosts, workers, config);
+                new OriginDownload(client, credentials, hosts, workers), hosts, workers, config, events);
     }
 
     /**
@@ -123,6 +127,11 @@ public final class SigningOrigin {
 
     private final ConcurrentHashMap<String, PageTag> pageTags = new ConcurrentHashMap<>();
 
+    /** The worker pool, for callers that must leave the event loop (opening a published file). */
+    public Executor workers() {
+        return workers;
+    }
+
     /** {@code max-age} of pages for the caches in front. */
     public Duration pageMaxAge() {
         return config.pageMaxAge();
@@ -144,14 +153,15 @@ public final class SigningOrigin {
     private MirroredPage publish(String project, Page<dev.signet.server.index.MergedPage> page)
             throws IOException, PublishException {
         ProjectPage upstream = page.value().page();
+        // Files are served from any upstream view, fresh or stale: each is checked against its sha256 anyway.
+        Listed listed = listings.compute(project, (key, old) -> old != null && old.upstream() == upstream ? old
+                : listed(project, upstream));
         if (page.stale()) {
             var held = mirror.published(project);
             if (held.isPresent()) {
                 return held.get();
             }
         }
-        Listed listed = listings.compute(project, (key, old) -> old != null && old.upstream() == upstream ? old
-                : listed(project, upstream));
         return mirror.page(project, listed.listing().files(), config.refreshBefore());
     }
 
@@ -216,12 +226,12 @@ public final class SigningOrigin {
                     ? name.substring(0, name.length() - OriginListing.METADATA_SUFFIX.length()) : name;
             String reason = listing.refusals().get(distribution);
             if (reason != null) {
-                throw new CompletionException(new OriginRefusedException("refused to sign " + printable(name) + ": "
-                        + reason));
+                throw new CompletionException(new OriginRefusedException("unlisted", "refused to sign "
+                        + printable(name) + ": " + reason));
             }
             if (!name.equals(distribution) && listing.sources().containsKey(distribution)) {
-                throw new CompletionException(new OriginRefusedException("refused to sign " + printable(name)
-                        + ": the upstream page gives no sha256 for its metadata"));
+                throw new CompletionException(new OriginRefusedException("unlisted", "refused to sign "
+                        + printable(name) + ": the upstream page gives no sha256 for its metadata"));
             }
             throw new CompletionException(new ProjectNotFoundException("not found: " + printable(name)
                     + " is not listed on the upstream page of " + project));
@@ -240,6 +250,7 @@ public final class SigningOrigin {
                 check(source, digests);
                 mirror.publishFile(source.name(), temp, digests);
                 log.info("origin signed {} ({} bytes, sha256 {})", source.name(), digests.size(), digests.sha256Hex());
+                events.originSigned(digests.size());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (OriginRefusedException e) {
@@ -253,8 +264,9 @@ public final class SigningOrigin {
                     log.warn("cannot remove the download temp file {}: {}", temp, e.getMessage());
                 }
                 Throwable cause = OriginDownload.unwrap(error);
-                if (cause instanceof OriginRefusedException) {
-                    log.warn("origin refused {}: {}", source.name(), cause.getMessage());
+                if (cause instanceof OriginRefusedException refused) {
+                    log.warn("origin refused {}: {}", source.name(), refused.getMessage());
+                    events.originRefused(refused.reason());
                 }
             }
         }, workers);
@@ -262,7 +274,8 @@ public final class SigningOrigin {
 
     private static void check(OriginListing.Source source, FileDigests digests) throws OriginRefusedException {
         if (!digests.sha256Hex().equals(source.sha256())) {
-            throw new OriginRefusedException("refused to sign " + source.name() + ": the bytes fetched from upstream"
+            throw new OriginRefusedException("sha256_mismatch", "refused to sign " + source.name()
+                    + ": the bytes fetched from upstream"
                     + " have sha256 " + digests.sha256Hex() + ", the upstream page says " + source.sha256());
         }
     }

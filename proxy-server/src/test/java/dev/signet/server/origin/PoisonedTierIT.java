@@ -227,6 +227,8 @@ class PoisonedTierIT {
                 .contains("the upstream page says " + index.sha256(alpha));
         assertThat(published).doesNotExist();
         assertThat(dir.resolve("origin-cache/origin/packages/" + alpha)).doesNotExist();
+        assertThat(origin.metrics().registry().counter("signet.origin.refusals", "reason", "sha256_mismatch").count())
+                .isGreaterThanOrEqualTo(1);
         try (Stream<Path> temps = Files.list(dir.resolve("origin-cache/origin/packages"))) {
             assertThat(temps.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".part"))).isEmpty();
         }

@@ -149,6 +149,13 @@ class SigningOriginChainIT {
         for (String name : names) {
             assertThat(files.requestCount("/packages/" + name)).as("upstream fetches of " + name).isEqualTo(1);
         }
+        long signatures;
+        try (Stream<Path> tree = Files.list(dir.resolve("origin-cache/origin/packages"))) {
+            signatures = tree.filter(p -> p.getFileName().toString().endsWith(".minisig")).count();
+        }
+        assertThat(signatures).isBetween((long) names.size(), 2L * names.size());
+        assertThat(origin.metrics().registry().counter("signet.origin.signed").count())
+                .as("every published file (wheels, metadata) signed exactly once").isEqualTo((double) signatures);
 
         // Edge B, behind the Squid parent cache: Squid misses, Varnish answers every file and signature from cache.
         try (SignetServer b = edge("b", squid.url())) {
