@@ -56,6 +56,7 @@ class PoisonedTierIT {
     /** Used by one test each, so that no other test has had the origin publish them. */
     private static final WheelBuilder GAMMA = WheelBuilder.wheel("poisongamma", "1.0.0").padding(30_000, 43);
     private static final WheelBuilder DELTA = WheelBuilder.wheel("poisondelta", "1.0.0").padding(30_000, 44);
+    private static final WheelBuilder EPSILON = WheelBuilder.wheel("poisonepsilon", "1.0.0").padding(30_000, 45);
     private static final Pattern SERIAL = Pattern.compile("serial:([0-9]+)");
 
     @TempDir
@@ -69,14 +70,15 @@ class PoisonedTierIT {
     static Minisign originKey;
     static SignetServer origin;
     static HostileProxy tier;
+    static TestCertificates certs;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void chain() throws Exception {
         MinisignKeyPair upstreamKey = MinisignKeyPair.generate(new SecureRandom());
-        index = StaticIndex.build(dir.resolve("pypi"), List.of(ALPHA, BETA, GAMMA, DELTA),
+        index = StaticIndex.build(dir.resolve("pypi"), List.of(ALPHA, BETA, GAMMA, DELTA, EPSILON),
                 new MinisignArtifactSigner(upstreamKey.secretKey()), true);
-        TestCertificates certs = TestCertificates.create(dir.resolve("tls"));
+        certs = TestCertificates.create(dir.resolve("tls"));
         files = StaticIndexServer.start(index.root(), new InetSocketAddress("127.0.0.1", 0));
         filesTls = TlsFront.start(certs, new InetSocketAddress("127.0.0.1", files.baseUri().getPort()));
         pypi = JsonIndexServer.start(index.root(), URI.create("https://127.0.0.1:" + filesTls.port() + "/"), Map.of());
@@ -257,6 +259,37 @@ class PoisonedTierIT {
         assertThat(get(originBase().resolve("packages/" + alpha)).statusCode()).isEqualTo(403);
         assertThat(dir.resolve("origin-cache/origin/packages/" + alpha)).doesNotExist();
         assertThat(dir.resolve("origin-cache/origin/packages/" + alpha + ".minisig")).doesNotExist();
+    }
+
+    @Test
+    void theOriginRefusesARedirectToAHostThatIsNotAllowed() throws Exception {
+        String epsilon = wheel("poisonepsilon");
+        // The file's URL is on the upstream's own host, and answers with a redirect to "localhost", which this
+        // origin's origin.allowed-file-hosts does not list (as a redirect from PyPI to an unknown CDN).
+        com.sun.net.httpserver.HttpServer redirector = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress("127.0.0.1", 0), 0);
+        redirector.createContext("/", exchange -> {
+            exchange.getResponseHeaders().set("Location", "https://localhost:" + filesTls.port() + "/packages/" + epsilon);
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        redirector.start();
+        try (TlsFront redirectTls = TlsFront.start(certs, new InetSocketAddress("127.0.0.1",
+                redirector.getAddress().getPort()))) {
+            String html = "<!DOCTYPE html><html><body><a href=\"https://127.0.0.1:" + redirectTls.port() + "/r/"
+                    + epsilon + "#sha256=" + index.sha256(epsilon) + "\">" + epsilon + "</a></body></html>";
+            hostileUpstream.answer("/simple/poisonepsilon/", html.getBytes(StandardCharsets.UTF_8));
+            HttpResponse<byte[]> refused = get(originBase().resolve("packages/" + epsilon + ".minisig"));
+            assertThat(refused.statusCode()).as(new String(refused.body(), StandardCharsets.UTF_8)).isEqualTo(403);
+            assertThat(refused.headers().firstValue("Cache-Control")).contains("no-store");
+            assertThat(new String(refused.body(), StandardCharsets.UTF_8)).contains("file host localhost")
+                    .contains("origin.allowed-file-hosts");
+            assertThat(dir.resolve("origin-cache/origin/packages/" + epsilon)).doesNotExist();
+            assertThat(dir.resolve("origin-cache/origin/packages/" + epsilon + ".minisig")).doesNotExist();
+            assertThat(files.requestCount("/packages/" + epsilon)).as("the redirect was not followed").isZero();
+        } finally {
+            redirector.stop(0);
+        }
     }
 
     private static long serial(byte[] signature) {
