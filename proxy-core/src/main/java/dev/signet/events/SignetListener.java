@@ -69,4 +69,13 @@ public interface SignetListener {
      * names), so never use them as metric tags; the status page keeps the last few.
      */
     default void refused(String project, String file, String check, String reason) {}
+
+    /** A signing origin published and signed a file of {@code bytes} (once per file, ever). */
+    default void originSigned(long bytes) {}
+
+    /**
+     * A signing origin refused to sign a file; {@code reason} is one of {@code unlisted} (the upstream page gives no
+     * sha256 for it, or it is not a file the origin lists), {@code sha256_mismatch}, {@code file_host} (a URL or redirect elsewhere).
+     */
+    default void originRefused(String reason) {}
 }

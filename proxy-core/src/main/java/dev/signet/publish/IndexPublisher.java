@@ -4,9 +4,7 @@ import dev.signet.pages.PageComment;
 import dev.signet.index.ApiVersion;
 import dev.signet.index.DistributionFile;
 import dev.signet.index.HtmlIndexRenderer;
-import dev.signet.index.JsonIndexRenderer;
 import dev.signet.index.ProjectList;
-import dev.signet.index.ProjectPage;
 import dev.signet.index.Yank;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +16,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,10 +47,12 @@ public final class IndexPublisher {
 
     private final IndexLayout layout;
     private final PublishOptions options;
+    private final PageWriter pageWriter;
 
     public IndexPublisher(Path root, PublishOptions options) {
         this.layout = new IndexLayout(root.toAbsolutePath().normalize());
         this.options = options;
+        this.pageWriter = new PageWriter(layout, options);
     }
 
     public PublishResult publish(PublishRequest request) throws IOException, PublishException {
@@ -186,39 +185,14 @@ public final class IndexPublisher {
 
     private long stagePage(PageSwitch pages, String project, List<DistributionFile> files, PublishedIndex index,
             Instant now) throws IOException {
-        LinkedHashSet<String> versions = new LinkedHashSet<>();
-        for (DistributionFile file : files) {
-            versions.add(versionOf(file.filename()));
-        }
-        ProjectPage page = new ProjectPage(project, files, List.copyOf(versions), ApiVersion.V1_1);
-        byte[] html = HtmlIndexRenderer.renderProject(page, file -> "../../packages/" + file.filename())
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] json = JsonIndexRenderer.renderProject(page, file -> "../../packages/" + file.filename());
-        boolean signed = options.pageSigner().isPresent();
-        pages.stage(layout.html(project), html, null);
-        pages.stage(layout.json(project), json, signed ? null : project);
-        if (!signed) {
-            return 0;
-        }
         PublishedPage published = index.pages().get(project);
-        return signPage(pages, project, json, published == null ? null : published.comment(), now);
+        return pageWriter.stage(pages, project, PageWriter.render(project, files),
+                published == null ? null : published.comment(), now);
     }
 
     private long stageSignature(PageSwitch pages, String project, PublishedPage published, Instant now)
             throws IOException {
-        return signPage(pages, project, published.json(), published.comment(), now);
-    }
-
-    private long signPage(PageSwitch pages, String project, byte[] json, PageComment previous, Instant now)
-            throws IOException {
-        long epoch = now.getEpochSecond();
-        // Serials grow with every signature; taking the clock as a floor keeps them growing even when an index is
-        // rebuilt from scratch, so edges that saw the old index do not refuse the new one as a rollback.
-        long serial = Math.max(previous == null ? 1 : Math.addExact(previous.serial(), 1), epoch);
-        PageComment comment = new PageComment(project, serial, epoch + options.expires().toSeconds());
-        byte[] signature = options.pageSigner().orElseThrow().sign(json, comment.render(epoch));
-        pages.stage(layout.jsonSignature(project), signature, project);
-        return serial;
+        return pageWriter.sign(pages, project, published.json(), published.comment(), now);
     }
 
     private List<String> expiring(PublishedIndex index, java.util.Set<String> changed,
@@ -235,13 +209,5 @@ public final class IndexPublisher {
             }
         }
         return expiring;
-    }
-
-    private static String versionOf(String fileName) {
-        try {
-            return DistributionName.parse(fileName).version();
-        } catch (PublishException e) {
-            throw new IllegalStateException("a published file name no longer parses: " + fileName, e);
-        }
     }
 }

@@ -57,7 +57,7 @@ final class PublishedIndex {
         return new PublishedIndex(pages);
     }
 
-    private static Optional<PublishedPage> readPage(IndexLayout layout, String project)
+    static Optional<PublishedPage> readPage(IndexLayout layout, String project)
             throws IOException, PublishException {
         byte[] json;
         try {

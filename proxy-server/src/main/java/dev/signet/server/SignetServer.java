@@ -28,6 +28,7 @@ import dev.signet.server.lifecycle.Connections;
 import dev.signet.server.metrics.SignetListeners;
 import dev.signet.server.metrics.SignetMetrics;
 import dev.signet.server.netty.Transport;
+import dev.signet.server.origin.SigningOrigin;
 import dev.signet.server.tls.TlsContexts;
 import dev.signet.server.upstream.ForwardProxy;
 import dev.signet.server.upstream.UpstreamClient;
@@ -80,6 +81,8 @@ public final class SignetServer implements AutoCloseable {
     private final StoreBudget budget;
     private final MemoryTier memory;
     private final Scrubber scrubber;
+    /** The signing origin when {@code role: origin}; its routes replace the edge's on the public listener. */
+    private final SigningOrigin origin;
     private final SignetMetrics metrics = new SignetMetrics();
     private final Readiness readiness;
     private final Connections connections = new Connections();
@@ -98,7 +101,8 @@ public final class SignetServer implements AutoCloseable {
         this.config = config;
         UpstreamsFactory.Upstreams upstreams = UpstreamsFactory.build(config);
         this.keyring = upstreams.allKeys();
-        this.readiness = new Readiness(config.cacheDir(), () -> !keyring.keys().isEmpty());
+        // A signing origin verifies no signatures: it is ready without trusted keys.
+        this.readiness = new Readiness(config.cacheDir(), () -> config.origin().isOrigin() || !keyring.keys().isEmpty());
         OperationsConfig ops = config.operations();
         SslContext upstreamTls = TlsContexts.client(ops.upstream().caBundle());
         this.publicTls = ops.https().enabled() ? TlsContexts.server(ops.https().certificate(), ops.https().privateKey()) : null;
@@ -128,6 +132,10 @@ public final class SignetServer implements AutoCloseable {
                 config.cache().paranoid(),
                 new SignatureLocation(config.signatureUrl()), workers, clock, events);
         this.scrubber = new Scrubber(store, artifacts, config.cache().scrubRate());
+        this.origin = config.origin().isOrigin()
+                ? SigningOrigin.open(config.cacheDir().resolve("origin"), config.origin(), config.upstream(),
+                        upstreams.origins().get(0).credentials(), index, client, workers, clock, events)
+                : null;
         metrics.monitorCaches(budget, index.pageCaches(), metadata.statistics());
         this.status = new StatusSource(new VersionProvider().getVersion()[0], clock, readiness, index, budget,
                 config.cache().maxSize(), memory, artifacts.fillRegistry(), recent, settings);
@@ -235,8 +243,10 @@ public final class SignetServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new PublicChannelInitializer(tls, index, metadata, artifacts, workers,
-                        config.clientIdleTimeout().toSeconds(), pipeline, config.fillRedirects()));
+                .childHandler(origin != null
+                        ? PublicChannelInitializer.forOrigin(tls, origin, config.clientIdleTimeout().toSeconds(), pipeline)
+                        : new PublicChannelInitializer(tls, index, metadata, artifacts, workers,
+                                config.clientIdleTimeout().toSeconds(), pipeline, config.fillRedirects()));
         InetSocketAddress address = new InetSocketAddress(requested.getHostString(), requested.getPort());
         try {
             Channel bound = bootstrap.bind(address).sync().channel();

@@ -36,7 +36,7 @@ public final class ConfigLoader {
     static final Map<String, String> DEFAULTS = defaults();
 
     static final List<String> LIST_KEYS = List.of("trusted-keys", "revoked-keys", "page-keys", "access.allow-networks",
-            "access.users");
+            "access.users", OriginSection.ALLOWED_FILE_HOSTS);
 
     /**
      * {@code SIGNET_*} variables that are not settings: read by logback ({@code SIGNET_LOG_LEVEL},
@@ -44,11 +44,13 @@ public final class ConfigLoader {
      * {@code SIGNET_*} variable is an error.
      */
     static final List<String> NON_SETTING_VARIABLES =
-            List.of("SIGNET_LOG_LEVEL", "SIGNET_ACCESS_LOG_LEVEL", "SIGNET_HEALTH_URL");
+            List.of("SIGNET_LOG_LEVEL", "SIGNET_ACCESS_LOG_LEVEL", "SIGNET_HEALTH_URL", OriginSection.KEY_VARIABLE);
 
     private final List<String> errors = new ArrayList<>();
     /** Every value given by any layer, after overriding; defaults are not in it. */
     private final Map<String, Object> merged = new LinkedHashMap<>();
+    /** The process environment, for settings that read a secret from it (origin.key's variable). */
+    private Map<String, String> env = Map.of();
 
     private ConfigLoader() {
     }
@@ -91,6 +93,7 @@ public final class ConfigLoader {
         OperationsSettings.addDefaults(d);
         SignedPagesSection.addDefaults(d);
         RequestHeadSection.addDefaults(d);
+        OriginSection.addDefaults(d);
         return d;
     }
 
@@ -136,6 +139,7 @@ public final class ConfigLoader {
 
     private SignetConfig build(Path file, Map<String, String> env, Map<String, Object> overrides) throws ConfigException {
         Map<String, Object> values = merged;
+        this.env = env;
         if (file != null) {
             readYaml(file, values);
         }
@@ -233,7 +237,11 @@ public final class ConfigLoader {
         InetSocketAddress listen = parse(values, "listen", ConfigLoader::hostPort);
         URI upstream = parse(values, "upstream", ConfigLoader::httpUrl);
         int errorsBeforeKeys = errors.size();
-        List<TrustedKeyConfig> keys = trustedKeys(values.get("trusted-keys"));
+        OriginSection originSection = new OriginSection(this, values, env);
+        // A signing origin checks sha256 hashes and signs; it verifies no signatures, so it needs no trusted keys.
+        boolean origin = originSection.role() == OriginConfig.Role.ORIGIN;
+        List<TrustedKeyConfig> keys = origin && values.get("trusted-keys") == null ? List.of()
+                : trustedKeys(values.get("trusted-keys"));
         // Keys are parsed below only when their list is well formed: otherwise the entries are not what was meant.
         boolean keysWellFormed = errors.size() == errorsBeforeKeys;
         List<String> revoked = revokedKeys(values.get("revoked-keys"));
@@ -267,6 +275,7 @@ public final class ConfigLoader {
         OperationsConfig operations = new OperationsSettings(this, values).read();
         RequestHeadLimits requestHead = new RequestHeadSection(this, values).read();
         PagesConfig pages = new PagesSettings(this, values).read();
+        OriginConfig originConfig = originSection.read(upstream);
         if (keysWellFormed) {
             checkKeys("", keys, revoked == null ? List.of() : revoked, requireFileName);
         }
@@ -280,7 +289,7 @@ public final class ConfigLoader {
                 new CacheLimits(maxSize, minFree, memorySize, memoryMaxObject, paranoid, scrubInterval, scrubRate), ttl,
                 negativeTtl, maxStale, offline, maxPage,
                 new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, upstreams, operations,
-                requestHead, pages, fillRedirectAfter);
+                requestHead, pages, fillRedirectAfter, originConfig);
     }
 
     <T> T parse(Map<String, Object> values, String key, Function<String, T> parser) {

@@ -11,6 +11,7 @@ import dev.signet.server.index.IndexService;
 import dev.signet.server.lifecycle.Connections;
 import dev.signet.server.metrics.HttpRequestMetrics;
 import dev.signet.server.metrics.SignetMetrics;
+import dev.signet.server.origin.SigningOrigin;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -35,8 +36,7 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
     }
 
     private final SslContext tls;
-    private final IndexResponder pages;
-    private final ArtifactResponder artifacts;
+    private final PublicRoutes routes;
     private final long idleSeconds;
     private final Operations operations;
     private final AccessLog accessLog;
@@ -44,10 +44,21 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
     public PublicChannelInitializer(SslContext tlsOrNull, IndexService index, MetadataSignatures metadata,
                                     ArtifactService artifacts, Executor workers, long idleSeconds, Operations operations,
                                     FillRedirectPolicy fillRedirects) {
-        this.tls = tlsOrNull;
-        this.pages = new IndexResponder(new PublishedPages(index, metadata, workers), workers, index.pageTtl());
         // Plain HTTP sends file regions (sendfile); TLS must encrypt in user space, so it reads the file in chunks.
-        this.artifacts = new ArtifactResponder(artifacts, tlsOrNull == null, fillRedirects);
+        this(tlsOrNull, new EdgeRoutes(new IndexResponder(new PublishedPages(index, metadata, workers), workers, index.pageTtl()),
+                new ArtifactResponder(artifacts, tlsOrNull == null, fillRedirects)), idleSeconds, operations);
+    }
+
+    /** The public listener of a signing origin ({@code role: origin}): the same pipeline, the origin's routes. */
+    public static PublicChannelInitializer forOrigin(SslContext tlsOrNull, SigningOrigin origin, long idleSeconds,
+                                                     Operations operations) {
+        return new PublicChannelInitializer(tlsOrNull, new OriginRoutes(origin, tlsOrNull == null), idleSeconds,
+                operations);
+    }
+
+    private PublicChannelInitializer(SslContext tlsOrNull, PublicRoutes routes, long idleSeconds, Operations operations) {
+        this.tls = tlsOrNull;
+        this.routes = routes;
         this.idleSeconds = idleSeconds;
         this.operations = operations;
         this.accessLog = new AccessLog(operations.logFormat());
@@ -77,6 +88,6 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
         if (operations.access() != null) {
             p.addLast("access", new AccessControlHandler(operations.access()));
         }
-        p.addLast("route", new RequestHandler(pages, artifacts, accessLog, TimeUnit.SECONDS.toMillis(idleSeconds)));
+        p.addLast("route", new RequestHandler(routes, accessLog, TimeUnit.SECONDS.toMillis(idleSeconds)));
     }
 }

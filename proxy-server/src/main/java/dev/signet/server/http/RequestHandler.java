@@ -10,21 +10,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes each request of the public listener to the index or artifact responder. The channel reads one request at a
+ * Accepts each request of the public listener (refusing malformed ones and methods other than GET and HEAD) and
+ * hands it to the routes of this server's role ({@link PublicRoutes}). The channel reads one request at a
  * time: the next read is asked for by {@link HttpExchange} once the previous response is fully written.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
 
-    private final IndexResponder pages;
-    private final ArtifactResponder artifacts;
+    private final PublicRoutes routes;
     private final AccessLog accessLog;
     private final KeepAliveIdle idle;
 
-    RequestHandler(IndexResponder pages, ArtifactResponder artifacts, AccessLog accessLog, long idleMillis) {
-        this.pages = pages;
-        this.artifacts = artifacts;
+    RequestHandler(PublicRoutes routes, AccessLog accessLog, long idleMillis) {
+        this.routes = routes;
         this.accessLog = accessLog;
         this.idle = new KeepAliveIdle(idleMillis);
     }
@@ -66,18 +65,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             exchange.sendText(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed: only GET and HEAD");
             return;
         }
-        Route route = Route.parse(request.uri());
-        if (route instanceof Route.RootIndex) {
-            pages.root(exchange);
-        } else if (route instanceof Route.ProjectIndex project) {
-            pages.project(exchange, project.project());
-        } else if (route instanceof Route.Artifact artifact) {
-            artifacts.serve(exchange, artifact.key());
-        } else if (route instanceof Route.Redirect redirect) {
-            exchange.redirect(redirect.location());
-        } else if (route instanceof Route.NotFound notFound) {
-            exchange.sendText(HttpResponseStatus.NOT_FOUND, notFound.reason());
-        }
+        routes.answer(exchange);
     }
 
     /**

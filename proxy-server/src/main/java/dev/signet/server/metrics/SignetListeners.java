@@ -81,6 +81,18 @@ public final class SignetListeners {
             }
 
             @Override
+            public void originSigned(long bytes) {
+                first.originSigned(bytes);
+                second.originSigned(bytes);
+            }
+
+            @Override
+            public void originRefused(String reason) {
+                first.originRefused(reason);
+                second.originRefused(reason);
+            }
+
+            @Override
             public void cacheReadFailed(String reason) {
                 first.cacheReadFailed(reason);
                 second.cacheReadFailed(reason);

@@ -192,6 +192,20 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
                 .increment();
     }
 
+    @Override
+    public void originSigned(long bytes) {
+        Counter.builder("signet.origin.signed").description("Files a signing origin checked and signed (once each)")
+                .register(registry).increment();
+        Counter.builder("signet.origin.signed.bytes").baseUnit("bytes")
+                .description("Bytes of the files a signing origin signed").register(registry).increment(bytes);
+    }
+
+    @Override
+    public void originRefused(String reason) {
+        Counter.builder("signet.origin.refusals").tag("reason", reason)
+                .description("Files a signing origin refused to sign, by reason").register(registry).increment();
+    }
+
     private Counter failures(VerificationFailure failure) {
         return Counter.builder("signet.verify.failures").tag("reason", failure.tag())
                 .description("Artifacts refused, by the check that failed").register(registry);

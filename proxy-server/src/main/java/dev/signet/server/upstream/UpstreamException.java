@@ -19,6 +19,8 @@ public final class UpstreamException extends IOException {
 
     private final Kind kind;
     private final int status;
+    /** The {@code Location} of a redirect status, or {@code null}. */
+    private final String location;
 
     public UpstreamException(Kind kind, String message) {
         this(kind, 0, message, null);
@@ -29,13 +31,28 @@ public final class UpstreamException extends IOException {
     }
 
     private UpstreamException(Kind kind, int status, String message, Throwable cause) {
+        this(kind, status, message, cause, null);
+    }
+
+    private UpstreamException(Kind kind, int status, String message, Throwable cause, String location) {
         super(message, cause);
         this.kind = kind;
         this.status = status;
+        this.location = location;
     }
 
     public static UpstreamException status(int status, String url) {
         return new UpstreamException(Kind.STATUS, status, "upstream answered " + status + " for " + url, null);
+    }
+
+    /** A non-200 status of a streamed response, with the redirect target it named (a caller decides whether to follow). */
+    public static UpstreamException status(int status, String url, String location) {
+        return new UpstreamException(Kind.STATUS, status, "upstream answered " + status + " for " + url, null, location);
+    }
+
+    /** The {@code Location} header of a redirect status, or {@code null}. */
+    public String location() {
+        return location;
     }
 
     public Kind kind() {

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -180,7 +181,7 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
         declaredLength = HttpUtil.getContentLength(response, -1L);
         int status = response.status().code();
         if (mode instanceof Stream && status != 200) {
-            fail(ctx, UpstreamException.status(status, url));
+            fail(ctx, UpstreamException.status(status, url, response.headers().get(HttpHeaderNames.LOCATION)));
         } else if (mode instanceof Aggregate agg) {
             if (declaredLength > agg.maxBytes()) {
                 fail(ctx, tooLarge(agg));

@@ -36,6 +36,24 @@ public final class Squid implements AutoCloseable {
     }
 
     public static Squid start(Path dir) throws Exception {
+        return start(dir, "cache deny all\n");
+    }
+
+    /**
+     * A caching Squid (memory only), set up as docs/deploy.md says a tier in front of a signing origin should be:
+     * objects up to 1 GB (Squid's default maximum_object_size, 4 MB, would pass every large wheel through uncached).
+     * Its access log shows TCP_MEM_HIT / TCP_HIT for answers from its cache.
+     */
+    public static Squid startCaching(Path dir) throws Exception {
+        return start(dir, """
+                cache allow all
+                maximum_object_size 1 GB
+                maximum_object_size_in_memory 64 MB
+                cache_mem 256 MB
+                """);
+    }
+
+    private static Squid start(Path dir, String cacheDirectives) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -48,14 +66,14 @@ public final class Squid implements AutoCloseable {
                 http_port 127.0.0.1:%d
                 http_access allow localhost
                 http_access deny all
-                cache deny all
-                cache_mem 8 MB
+                %s
                 pid_filename none
                 access_log stdio:%s/access.log
                 cache_log %s/cache.log
                 logfile_rotate 0
                 shutdown_lifetime 0 seconds
-                """.formatted(port, logs, logs));
+                """.formatted(port, cacheDirectives.strip() + (cacheDirectives.contains("cache_mem") ? "" : "\ncache_mem 8 MB"),
+                        logs, logs));
         Process process = new ProcessBuilder("squid", "-N", "-d", "1", "-f", config.toString())
                 .redirectErrorStream(true).start();
         Squid squid = new Squid(process, port, logs);
