@@ -61,4 +61,11 @@ public interface SignetListener {
 
     /** A project page failed a signed-page check (docs/signed-index.md); nothing was served from it or cached. */
     default void pageRefused(PageRefusal reason) {}
+
+    /**
+     * The supply-chain policy refused a direct request for a file (nothing was fetched, served or cached).
+     * {@code reason} is a {@code dev.signet.policy.Decision.Reason} tag: {@code too_new}, {@code unknown_age},
+     * {@code blocked_rule} or {@code advisory}.
+     */
+    default void policyBlocked(String reason) {}
 }

@@ -24,6 +24,7 @@ import dev.signet.server.metrics.OutOfMemory;
 import dev.signet.server.lifecycle.Connections;
 import dev.signet.server.metrics.SignetListeners;
 import dev.signet.server.metrics.SignetMetrics;
+import dev.signet.server.policy.Policies;
 import dev.signet.server.netty.Transport;
 import dev.signet.server.tls.TlsContexts;
 import dev.signet.server.upstream.ForwardProxy;
@@ -72,6 +73,8 @@ public final class SignetServer implements AutoCloseable {
     private final ArtifactService artifacts;
     private final IndexService index;
     private final MetadataSignatures metadata;
+    /** The supply-chain policy step on pages and artifact requests (dev.signet.server.policy). */
+    private final Policies policy;
     private final Keyring keyring;
     private final UpstreamClient client;
     private final StoreBudget budget;
@@ -121,6 +124,7 @@ public final class SignetServer implements AutoCloseable {
                 new SignatureLocation(config.signatureUrl()), workers, clock, events);
         this.scrubber = new Scrubber(store, artifacts, config.cache().scrubRate());
         metrics.monitorCaches(budget, index.pageCaches(), metadata.statistics());
+        this.policy = Policies.build(config, client, index, workers, clock, events);
     }
 
     /** Builds and starts a server; the returned server is listening. */
@@ -145,7 +149,8 @@ public final class SignetServer implements AutoCloseable {
     private void bind() throws IOException {
         OperationsConfig ops = config.operations();
         admin = AdminServer.bind(group, transport.serverChannelType(), ops.admin(), readiness, metrics, index, artifacts, workers,
-                config.requestHead());
+                config.requestHead(), policy.rules(), policy.state());
+        policy.startFetching(group, config.policy().osvFetchInterval());
         log.info("signet admin listening on http://{}/ (livez, readyz, metrics, purge)", hostPort(admin.address()));
         loadCacheIndexInBackground();
         AccessPolicy access = ops.access().open() ? null : accessPolicy(ops.access());
@@ -210,7 +215,7 @@ public final class SignetServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new PublicChannelInitializer(tls, index, metadata, artifacts, workers,
+                .childHandler(new PublicChannelInitializer(tls, index, metadata, policy.step(), artifacts, workers,
                         config.clientIdleTimeout().toSeconds(), pipeline, config.fillRedirects()));
         InetSocketAddress address = new InetSocketAddress(requested.getHostString(), requested.getPort());
         try {

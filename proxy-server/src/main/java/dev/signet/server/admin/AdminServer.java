@@ -35,7 +35,17 @@ public final class AdminServer implements AutoCloseable {
                                    OperationsConfig.Admin config, Readiness readiness, SignetMetrics metrics,
                                    IndexService index, ArtifactService artifacts, Executor workers,
                                    RequestHeadLimits requestHead) throws IOException {
-        AdminRoutes routes = new AdminRoutes(readiness, metrics, index, artifacts);
+        return bind(group, channelType, config, readiness, metrics, index, artifacts, workers, requestHead, null, null);
+    }
+
+    /** With the policy's admin calls ({@code /policy}); {@code rules} and {@code state} null: none. */
+    public static AdminServer bind(EventLoopGroup group, Class<? extends ServerChannel> channelType,
+                                   OperationsConfig.Admin config, Readiness readiness, SignetMetrics metrics,
+                                   IndexService index, ArtifactService artifacts, Executor workers,
+                                   RequestHeadLimits requestHead, dev.signet.server.policy.PolicyRules rules,
+                                   dev.signet.server.policy.PolicyState state) throws IOException {
+        AdminRoutes routes = new AdminRoutes(readiness, metrics, index, artifacts,
+                rules == null ? null : new PolicyRoutes(rules, state));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)

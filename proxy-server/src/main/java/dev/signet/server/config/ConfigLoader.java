@@ -35,8 +35,8 @@ public final class ConfigLoader {
     /** Every setting with its default ({@code null}: required). Order is the order of {@code check-config}'s output. */
     static final Map<String, String> DEFAULTS = defaults();
 
-    static final List<String> LIST_KEYS = List.of("trusted-keys", "revoked-keys", "page-keys", "access.allow-networks",
-            "access.users");
+    static final List<String> LIST_KEYS = java.util.stream.Stream.concat(java.util.stream.Stream.of("trusted-keys", "revoked-keys",
+            "page-keys", "access.allow-networks", "access.users"), PolicySection.LISTS.stream()).toList();
 
     /**
      * {@code SIGNET_*} variables that are not settings: read by logback ({@code SIGNET_LOG_LEVEL},
@@ -91,6 +91,7 @@ public final class ConfigLoader {
         OperationsSettings.addDefaults(d);
         SignedPagesSection.addDefaults(d);
         RequestHeadSection.addDefaults(d);
+        PolicySection.addDefaults(d);
         return d;
     }
 
@@ -219,6 +220,10 @@ public final class ConfigLoader {
         errors.add(message);
     }
 
+    int errorCount() {
+        return errors.size();
+    }
+
     static List<String> splitList(String value) {
         List<String> out = new ArrayList<>();
         for (String part : value.split(",")) {
@@ -267,6 +272,7 @@ public final class ConfigLoader {
         OperationsConfig operations = new OperationsSettings(this, values).read();
         RequestHeadLimits requestHead = new RequestHeadSection(this, values).read();
         PagesConfig pages = new PagesSettings(this, values).read();
+        PolicyConfig policy = new PolicySection(this, values).read();
         if (keysWellFormed) {
             checkKeys("", keys, revoked == null ? List.of() : revoked, requireFileName);
         }
@@ -280,7 +286,7 @@ public final class ConfigLoader {
                 new CacheLimits(maxSize, minFree, memorySize, memoryMaxObject, paranoid, scrubInterval, scrubRate), ttl,
                 negativeTtl, maxStale, offline, maxPage,
                 new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, upstreams, operations,
-                requestHead, pages, fillRedirectAfter);
+                requestHead, pages, fillRedirectAfter, policy);
     }
 
     <T> T parse(Map<String, Object> values, String key, Function<String, T> parser) {

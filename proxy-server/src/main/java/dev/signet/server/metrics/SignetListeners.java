@@ -75,6 +75,12 @@ public final class SignetListeners {
             }
 
             @Override
+            public void policyBlocked(String reason) {
+                first.policyBlocked(reason);
+                second.policyBlocked(reason);
+            }
+
+            @Override
             public void cacheReadFailed(String reason) {
                 first.cacheReadFailed(reason);
                 second.cacheReadFailed(reason);
