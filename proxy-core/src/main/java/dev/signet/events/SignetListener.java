@@ -78,4 +78,11 @@ public interface SignetListener {
      * sha256 for it, or it is not a file the origin lists), {@code sha256_mismatch}, {@code file_host} (a URL or redirect elsewhere).
      */
     default void originRefused(String reason) {}
+
+    /**
+     * The supply-chain policy refused a direct request for a file (nothing was fetched, served or cached).
+     * {@code reason} is a {@code dev.signet.policy.Decision.Reason} tag: {@code too_new}, {@code unknown_age},
+     * {@code blocked_rule} or {@code advisory}.
+     */
+    default void policyBlocked(String reason) {}
 }

@@ -92,6 +92,14 @@ public final class ArtifactVerification {
     }
 
     /**
+     * The signed {@code timestamp:} of the trusted comment (epoch seconds), verified with the global signature like
+     * the rest of the comment: the only upload time of a file that an attacker on the path cannot forge.
+     */
+    public java.util.OptionalLong signedTimestamp() {
+        return TrustedComment.timestamp(signature.trustedComment());
+    }
+
+    /**
      * True once {@link #finish()} is certain to fail (a legacy artifact grew past its cap), so the caller can stop
      * downloading early.
      */

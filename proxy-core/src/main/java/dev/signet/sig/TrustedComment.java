@@ -46,6 +46,25 @@ final class TrustedComment {
         return Optional.empty();
     }
 
+    private static final String TIMESTAMP_FIELD = "timestamp:";
+
+    /**
+     * The {@code timestamp:} field minisign writes (seconds since the epoch, when the file was signed); empty when
+     * the comment has none or it is not a plain decimal number of at most 12 digits.
+     */
+    static java.util.OptionalLong timestamp(String text) {
+        for (String field : text.split("\t", -1)) {
+            if (field.startsWith(TIMESTAMP_FIELD)) {
+                String digits = field.substring(TIMESTAMP_FIELD.length());
+                if (digits.isEmpty() || digits.length() > 12 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    return java.util.OptionalLong.empty();
+                }
+                return java.util.OptionalLong.of(Long.parseLong(digits));
+            }
+        }
+        return java.util.OptionalLong.empty();
+    }
+
     private static int fileFieldCount(String text) {
         int count = 0;
         for (String field : text.split("\t", -1)) {

@@ -27,6 +27,7 @@ import dev.signet.server.metrics.OutOfMemory;
 import dev.signet.server.lifecycle.Connections;
 import dev.signet.server.metrics.SignetListeners;
 import dev.signet.server.metrics.SignetMetrics;
+import dev.signet.server.policy.Policies;
 import dev.signet.server.netty.Transport;
 import dev.signet.server.origin.SigningOrigin;
 import dev.signet.server.tls.TlsContexts;
@@ -76,6 +77,8 @@ public final class SignetServer implements AutoCloseable {
     private final ArtifactService artifacts;
     private final IndexService index;
     private final MetadataSignatures metadata;
+    /** The supply-chain policy step on pages and artifact requests (dev.signet.server.policy). */
+    private final Policies policy;
     private final Keyring keyring;
     private final UpstreamClient client;
     private final StoreBudget budget;
@@ -139,6 +142,7 @@ public final class SignetServer implements AutoCloseable {
         metrics.monitorCaches(budget, index.pageCaches(), metadata.statistics());
         this.status = new StatusSource(new VersionProvider().getVersion()[0], clock, readiness, index, budget,
                 config.cache().maxSize(), memory, artifacts.fillRegistry(), recent, settings);
+        this.policy = Policies.build(config, client, index, workers, clock, events);
     }
 
     /** Builds and starts a server; the returned server is listening. */
@@ -178,7 +182,8 @@ public final class SignetServer implements AutoCloseable {
     private void bind() throws IOException {
         OperationsConfig ops = config.operations();
         admin = AdminServer.bind(group, transport.serverChannelType(), ops.admin(), readiness, metrics, index, artifacts, workers,
-                config.requestHead(), () -> StatusPage.render(status.get()));
+                config.requestHead(), () -> StatusPage.render(status.get()), policy.rules(), policy.state());
+        policy.startFetching(group, config.policy().osvFetchInterval());
         log.info("signet admin listening on http://{}/ (livez, readyz, metrics, purge)", hostPort(admin.address()));
         loadCacheIndexInBackground();
         AccessPolicy access = ops.access().open() ? null : accessPolicy(ops.access());
@@ -245,7 +250,7 @@ public final class SignetServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(origin != null
                         ? PublicChannelInitializer.forOrigin(tls, origin, config.clientIdleTimeout().toSeconds(), pipeline)
-                        : new PublicChannelInitializer(tls, index, metadata, artifacts, workers,
+                        : new PublicChannelInitializer(tls, index, metadata, policy.step(), artifacts, workers,
                                 config.clientIdleTimeout().toSeconds(), pipeline, config.fillRedirects()));
         InetSocketAddress address = new InetSocketAddress(requested.getHostString(), requested.getPort());
         try {

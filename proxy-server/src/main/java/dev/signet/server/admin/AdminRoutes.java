@@ -40,22 +40,29 @@ final class AdminRoutes {
     private final SignetMetrics metrics;
     private final IndexService index;
     private final ArtifactService artifacts;
+    /** The policy's calls, or null when the server has none. */
+    private final PolicyRoutes policy;
 
     /** The status page's HTML, or {@code null} when this listener has none. */
     private final Supplier<String> statusPage;
 
+    AdminRoutes(Readiness readiness, SignetMetrics metrics, IndexService index, ArtifactService artifacts) {
+        this(readiness, metrics, index, artifacts, null, null);
+    }
+
     AdminRoutes(Readiness readiness, SignetMetrics metrics, IndexService index, ArtifactService artifacts,
-                Supplier<String> statusPage) {
+                Supplier<String> statusPage, PolicyRoutes policy) {
         this.statusPage = statusPage;
         this.readiness = readiness;
         this.metrics = metrics;
         this.index = index;
         this.artifacts = artifacts;
+        this.policy = policy;
     }
 
-    /** Whether {@code path} changes state (and so always needs the token). */
+    /** Whether {@code path} changes state or shows the policy (and so always needs the token). */
     static boolean isStateChanging(String path) {
-        return path.startsWith("/purge/");
+        return path.startsWith("/purge/") || PolicyRoutes.handles(path);
     }
 
     /**
@@ -85,7 +92,10 @@ final class AdminRoutes {
                 default -> new Answer(HttpResponseStatus.OK, SignetMetrics.contentType(accept), metrics.scrape(accept));
             };
         }
-        if (isStateChanging(path)) {
+        if (policy != null && PolicyRoutes.handles(path)) {
+            return policy.answer(method, path);
+        }
+        if (isStateChanging(path) && !PolicyRoutes.handles(path)) {
             if (!HttpMethod.POST.equals(method)) {
                 return Answer.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed: use POST");
             }

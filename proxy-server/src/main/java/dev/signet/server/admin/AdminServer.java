@@ -36,15 +36,22 @@ public final class AdminServer implements AutoCloseable {
                                    OperationsConfig.Admin config, Readiness readiness, SignetMetrics metrics,
                                    IndexService index, ArtifactService artifacts, Executor workers,
                                    RequestHeadLimits requestHead) throws IOException {
-        return bind(group, channelType, config, readiness, metrics, index, artifacts, workers, requestHead, null);
+        return bind(group, channelType, config, readiness, metrics, index, artifacts, workers, requestHead, null, null,
+                null);
     }
 
-    /** As above, with the status page ({@code GET /}, {@code /status}); {@code null} for none. Blocking supplier. */
+    /**
+     * As above, with the status page ({@code GET /}, {@code /status}; {@code null} for none, a blocking supplier) and
+     * the policy's admin calls ({@code /policy}; {@code rules} and {@code state} null: none).
+     */
     public static AdminServer bind(EventLoopGroup group, Class<? extends ServerChannel> channelType,
                                    OperationsConfig.Admin config, Readiness readiness, SignetMetrics metrics,
                                    IndexService index, ArtifactService artifacts, Executor workers,
-                                   RequestHeadLimits requestHead, Supplier<String> statusPage) throws IOException {
-        AdminRoutes routes = new AdminRoutes(readiness, metrics, index, artifacts, statusPage);
+                                   RequestHeadLimits requestHead, Supplier<String> statusPage,
+                                   dev.signet.server.policy.PolicyRules rules,
+                                   dev.signet.server.policy.PolicyState state) throws IOException {
+        AdminRoutes routes = new AdminRoutes(readiness, metrics, index, artifacts, statusPage,
+                rules == null ? null : new PolicyRoutes(rules, state));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)

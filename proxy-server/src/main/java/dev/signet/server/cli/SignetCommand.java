@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "signet", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A caching proxy for Python package indexes that verifies every artifact's minisign signature.",
         subcommands = {ServeCommand.class, CheckConfigCommand.class, DemoCommand.class, KeygenCommand.class, SignCommand.class, PublishCommand.class,
-                VerifyCommand.class, HealthCommand.class,
+                VerifyCommand.class, HealthCommand.class, OsvCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SignetCommand implements Runnable {
 

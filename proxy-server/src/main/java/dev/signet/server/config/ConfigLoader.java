@@ -35,8 +35,8 @@ public final class ConfigLoader {
     /** Every setting with its default ({@code null}: required). Order is the order of {@code check-config}'s output. */
     static final Map<String, String> DEFAULTS = defaults();
 
-    static final List<String> LIST_KEYS = List.of("trusted-keys", "revoked-keys", "page-keys", "access.allow-networks",
-            "access.users", OriginSection.ALLOWED_FILE_HOSTS);
+    static final List<String> LIST_KEYS = java.util.stream.Stream.concat(java.util.stream.Stream.of("trusted-keys", "revoked-keys",
+            "page-keys", "access.allow-networks", "access.users", OriginSection.ALLOWED_FILE_HOSTS), PolicySection.LISTS.stream()).toList();
 
     /**
      * {@code SIGNET_*} variables that are not settings: read by logback ({@code SIGNET_LOG_LEVEL},
@@ -94,6 +94,7 @@ public final class ConfigLoader {
         SignedPagesSection.addDefaults(d);
         RequestHeadSection.addDefaults(d);
         OriginSection.addDefaults(d);
+        PolicySection.addDefaults(d);
         return d;
     }
 
@@ -223,6 +224,10 @@ public final class ConfigLoader {
         errors.add(message);
     }
 
+    int errorCount() {
+        return errors.size();
+    }
+
     static List<String> splitList(String value) {
         List<String> out = new ArrayList<>();
         for (String part : value.split(",")) {
@@ -276,6 +281,7 @@ public final class ConfigLoader {
         RequestHeadLimits requestHead = new RequestHeadSection(this, values).read();
         PagesConfig pages = new PagesSettings(this, values).read();
         OriginConfig originConfig = originSection.read(upstream);
+        PolicyConfig policy = new PolicySection(this, values).read();
         if (keysWellFormed) {
             checkKeys("", keys, revoked == null ? List.of() : revoked, requireFileName);
         }
@@ -289,7 +295,7 @@ public final class ConfigLoader {
                 new CacheLimits(maxSize, minFree, memorySize, memoryMaxObject, paranoid, scrubInterval, scrubRate), ttl,
                 negativeTtl, maxStale, offline, maxPage,
                 new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, upstreams, operations,
-                requestHead, pages, fillRedirectAfter, originConfig);
+                requestHead, pages, fillRedirectAfter, originConfig, policy);
     }
 
     <T> T parse(Map<String, Object> values, String key, Function<String, T> parser) {

@@ -33,7 +33,8 @@ public record SignetConfig(
         RequestHeadLimits requestHead,
         PagesConfig pages,
         Duration fillRedirectAfter,
-        OriginConfig origin) {
+        OriginConfig origin,
+        PolicyConfig policy) {
 
     /** How long index pages are fresh, remembered as absent, and usable stale. */
     public FreshnessPolicy pageFreshness() {

@@ -9,6 +9,7 @@ import dev.signet.http.RangeDecision;
 import dev.signet.http.Ranges;
 import dev.signet.server.artifact.ArtifactService;
 import dev.signet.server.artifact.ServableArtifact;
+import dev.signet.server.policy.ServePolicy;
 import dev.signet.store.ArtifactKey;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -34,15 +35,37 @@ final class ArtifactResponder {
     /** Whether bytes reach the socket as they are (no TLS on this listener), so a file can go by sendfile. */
     private final boolean zeroCopy;
     private final FillRedirectPolicy fillRedirects;
+    private final ServePolicy policy;
 
-    ArtifactResponder(ArtifactService artifacts, boolean zeroCopy, FillRedirectPolicy fillRedirects) {
+    ArtifactResponder(ArtifactService artifacts, boolean zeroCopy, FillRedirectPolicy fillRedirects, ServePolicy policy) {
         this.artifacts = artifacts;
         this.zeroCopy = zeroCopy;
         this.fillRedirects = fillRedirects;
+        this.policy = policy;
     }
 
+    /**
+     * The policy step first: a file it refuses is answered {@code 403} before the artifact service is asked, so
+     * nothing of it is fetched, cached or sent. Its verdict is usually known (no wait, no hand-off).
+     */
     void serve(HttpExchange exchange, ArtifactKey key) {
+        CompletableFuture<Void> admitted = policy.admit(key);
+        if (admitted.isDone() && !admitted.isCompletedExceptionally()) {
+            open(exchange, key);
+            return;
+        }
+        admitted.whenCompleteAsync((ok, refused) -> {
+            if (refused == null) {
+                open(exchange, key);
+            } else {
+                respond(exchange, null, refused);
+            }
+        }, exchange.ctx().executor());
+    }
+
+    private void open(HttpExchange exchange, ArtifactKey key) {
         CompletableFuture<ServableArtifact> opening = artifacts.open(key, exchange.ctx().channel().eventLoop());
+        opening.whenComplete((artifact, error) -> policy.served(key, error));
         if (opening.isDone()) {
             // Answered from memory without leaving the event loop: reply now rather than through a queued task.
             opening.whenComplete((artifact, error) -> respond(exchange, artifact, error));

@@ -12,6 +12,7 @@ import dev.signet.server.artifact.CacheReadException;
 import dev.signet.server.artifact.NotCachedOfflineException;
 import dev.signet.server.index.ProjectNotFoundException;
 import dev.signet.server.metrics.OutOfMemory;
+import dev.signet.server.policy.PolicyRefusedException;
 import dev.signet.server.upstream.UpstreamException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -28,6 +29,9 @@ record Failures(HttpResponseStatus status, String message, String verifyOutcome)
         Throwable cause = Futures.unwrap(error);
         if (cause instanceof VerificationException refused) {
             return new Failures(HttpResponseStatus.FORBIDDEN, refused.getMessage(), refused.failure().tag());
+        }
+        if (cause instanceof PolicyRefusedException refused) {
+            return new Failures(HttpResponseStatus.FORBIDDEN, refused.getMessage(), refused.outcomeTag());
         }
         if (cause instanceof PageRefusedException refused) {
             return new Failures(HttpResponseStatus.FORBIDDEN, refused.getMessage(), "page_" + refused.reason().tag());

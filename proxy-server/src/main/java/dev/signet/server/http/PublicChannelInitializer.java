@@ -12,6 +12,7 @@ import dev.signet.server.lifecycle.Connections;
 import dev.signet.server.metrics.HttpRequestMetrics;
 import dev.signet.server.metrics.SignetMetrics;
 import dev.signet.server.origin.SigningOrigin;
+import dev.signet.server.policy.ServePolicy;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -44,9 +45,17 @@ public final class PublicChannelInitializer extends ChannelInitializer<SocketCha
     public PublicChannelInitializer(SslContext tlsOrNull, IndexService index, MetadataSignatures metadata,
                                     ArtifactService artifacts, Executor workers, long idleSeconds, Operations operations,
                                     FillRedirectPolicy fillRedirects) {
+        this(tlsOrNull, index, metadata, ServePolicy.NONE, artifacts, workers, idleSeconds, operations, fillRedirects);
+    }
+
+    /** With the serve-time policy step ({@link ServePolicy}) on pages and artifact requests. */
+    public PublicChannelInitializer(SslContext tlsOrNull, IndexService index, MetadataSignatures metadata,
+                                    ServePolicy policy, ArtifactService artifacts, Executor workers, long idleSeconds,
+                                    Operations operations, FillRedirectPolicy fillRedirects) {
         // Plain HTTP sends file regions (sendfile); TLS must encrypt in user space, so it reads the file in chunks.
-        this(tlsOrNull, new EdgeRoutes(new IndexResponder(new PublishedPages(index, metadata, workers), workers, index.pageTtl()),
-                new ArtifactResponder(artifacts, tlsOrNull == null, fillRedirects)), idleSeconds, operations);
+        this(tlsOrNull, new EdgeRoutes(new IndexResponder(new PublishedPages(index, metadata, policy, workers), workers,
+                index.pageTtl()), new ArtifactResponder(artifacts, tlsOrNull == null, fillRedirects, policy)),
+                idleSeconds, operations);
     }
 
     /** The public listener of a signing origin ({@code role: origin}): the same pipeline, the origin's routes. */

@@ -13,6 +13,7 @@ import dev.signet.server.index.IndexService;
 import dev.signet.server.index.MergedPage;
 import dev.signet.server.index.Page;
 import dev.signet.server.index.PageWeights;
+import dev.signet.server.policy.ServePolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -37,27 +38,39 @@ final class PublishedPages {
          * Whether a view of {@code source} may use this entry: same upstream page, not failed, and not waiting for
          * metadata checks that have finished since (then publishing again advertises what they found).
          */
-        boolean usableFor(Object current) {
+        boolean usableFor(Object current, ServePolicy policy) {
             if (source != current || page.isCompletedExceptionally()) {
                 return false;
             }
             Published published = page.getNow(null);
-            return published == null || published.settled() || !published.checks().isDone();
+            // Published under other rules, or a file held back for age has come of age since: publish again.
+            return published == null || (policy.stillCurrent(published.filtered())
+                    && (published.settled() || !published.checks().isDone()));
         }
     }
 
-    /** A rendered page and whether its metadata verdicts were all known when it was rendered. */
-    private record Published(RenderedPage rendered, boolean settled, CompletableFuture<Void> checks) {}
+    /**
+     * A rendered page, whether its metadata and policy verdicts were all known when it was rendered, and what the
+     * policy step left on it (and until when).
+     */
+    private record Published(RenderedPage rendered, boolean settled, CompletableFuture<Void> checks,
+                             ServePolicy.FilteredPage filtered) {}
+
+    private static final ServePolicy.FilteredPage UNFILTERED = new ServePolicy.FilteredPage(
+            new ProjectPage("-", java.util.List.of(), java.util.List.of(), dev.signet.index.ApiVersion.V1_0), 0,
+            Long.MAX_VALUE, true, CompletableFuture.completedFuture(null));
 
     private final IndexService index;
     private final MetadataSignatures metadata;
+    private final ServePolicy policy;
     private final Executor workers;
     private final Cache<String, Entry> projects;
     private final Cache<String, Entry> roots = Caffeine.newBuilder().maximumSize(1).build();
 
-    PublishedPages(IndexService index, MetadataSignatures metadata, Executor workers) {
+    PublishedPages(IndexService index, MetadataSignatures metadata, ServePolicy policy, Executor workers) {
         this.index = index;
         this.metadata = metadata;
+        this.policy = policy;
         this.workers = workers;
         // Weighed by the page's size: its rendered forms (HTML, JSON, each maybe gzipped) are built from it.
         this.projects = Caffeine.newBuilder().maximumWeight(index.servedPagesBytes())
@@ -66,14 +79,14 @@ final class PublishedPages {
 
     CompletableFuture<Page<RenderedPage>> project(String project) {
         return index.mergedPage(project).thenCompose(merged -> projects.asMap().compute(project,
-                (key, old) -> old != null && old.usableFor(merged.value())
+                (key, old) -> old != null && old.usableFor(merged.value(), policy)
                         ? old : new Entry(merged.value(), publish(project, merged.value()))).page()
                 .thenApply(published -> merged.with(published.rendered())));
     }
 
     CompletableFuture<Page<RenderedPage>> root() {
         return index.rootPage().thenCompose(list -> roots.asMap().compute("",
-                (key, old) -> old != null && old.usableFor(list.value()) ? old : new Entry(list.value(), publishRoot(list.value()))).page()
+                (key, old) -> old != null && old.usableFor(list.value(), ServePolicy.NONE) ? old : new Entry(list.value(), publishRoot(list.value()))).page()
                 .thenApply(published -> list.with(published.rendered())));
     }
 
@@ -84,18 +97,22 @@ final class PublishedPages {
                 ? CompletableFuture.completedFuture(new MetadataSignatures.Advertised(withoutMetadata(merged.page()),
                         true, CompletableFuture.completedFuture(null)))
                 : metadata.advertisable(project, merged);
-        return pending.thenApplyAsync(advertised -> new Published(new RenderedPage(
-                () -> HtmlIndexRenderer.renderProject(advertised.page(), file -> artifactPath(project, file))
-                        .getBytes(StandardCharsets.UTF_8),
-                () -> JsonIndexRenderer.renderProject(advertised.page(), file -> artifactPath(project, file))),
-                advertised.settled(), advertised.checks()), workers);
+        // The policy step sees the page as advertised and leaves off what it refuses now (its own step: the upstream
+        // page and the metadata verdicts are untouched, and the next view decides again).
+        return pending.thenCompose(advertised -> policy.filter(project, merged, advertised.page())
+                .thenApplyAsync(filtered -> new Published(new RenderedPage(
+                        () -> HtmlIndexRenderer.renderProject(filtered.page(), file -> artifactPath(project, file))
+                                .getBytes(StandardCharsets.UTF_8),
+                        () -> JsonIndexRenderer.renderProject(filtered.page(), file -> artifactPath(project, file))),
+                        advertised.settled() && filtered.settled(),
+                        CompletableFuture.allOf(advertised.checks(), filtered.checks()), filtered), workers));
     }
 
     private static CompletableFuture<Published> publishRoot(ProjectList list) {
         return CompletableFuture.completedFuture(new Published(new RenderedPage(
                 () -> HtmlIndexRenderer.renderRoot(list, name -> Route.SIMPLE + PathSegment.encode(
                         ProjectName.normalize(name)) + "/").getBytes(StandardCharsets.UTF_8),
-                () -> JsonIndexRenderer.renderRoot(list)), true, CompletableFuture.completedFuture(null)));
+                () -> JsonIndexRenderer.renderRoot(list)), true, CompletableFuture.completedFuture(null), UNFILTERED));
     }
 
     private static ProjectPage withoutMetadata(ProjectPage page) {

@@ -93,6 +93,12 @@ public final class SignetListeners {
             }
 
             @Override
+            public void policyBlocked(String reason) {
+                first.policyBlocked(reason);
+                second.policyBlocked(reason);
+            }
+
+            @Override
             public void cacheReadFailed(String reason) {
                 first.cacheReadFailed(reason);
                 second.cacheReadFailed(reason);

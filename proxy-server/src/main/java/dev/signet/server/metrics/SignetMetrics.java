@@ -206,6 +206,13 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
                 .description("Files a signing origin refused to sign, by reason").register(registry).increment();
     }
 
+    @Override
+    public void policyBlocked(String reason) {
+        Counter.builder("signet.policy.blocked").tag("reason", reason)
+                .description("Direct requests refused by the supply-chain policy, by reason").register(registry)
+                .increment();
+    }
+
     private Counter failures(VerificationFailure failure) {
         return Counter.builder("signet.verify.failures").tag("reason", failure.tag())
                 .description("Artifacts refused, by the check that failed").register(registry);

@@ -39,6 +39,14 @@ public final class JsonIndexServer implements AutoCloseable {
     private static final Pattern CORE_METADATA = Pattern.compile("data-core-metadata=\"sha256=([0-9a-f]{64})\"");
     public static final String UPLOAD_TIME = "2024-01-02T03:04:05.678901Z";
 
+    /** Upload times a test puts on the page instead of {@link #UPLOAD_TIME} (unsigned, as any upstream could). */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> uploadTimes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** From now on the page says {@code filename} was uploaded at {@code time}. */
+    public void forgeUploadTime(String filename, String time) {
+        uploadTimes.put(filename, time);
+    }
+
     private final Path root;
     private final URI filesBase;
     private final Map<String, String> yankReasons;
@@ -134,7 +142,7 @@ public final class JsonIndexServer implements AutoCloseable {
                 file.put("core-metadata", false);
             }
             file.put("size", Files.size(root.resolve("packages").resolve(filename)));
-            file.put("upload-time", UPLOAD_TIME);
+            file.put("upload-time", uploadTimes.getOrDefault(filename, UPLOAD_TIME));
             versions.add(filename.split("-")[1]);
         }
         ArrayNode v = page.putArray("versions");
