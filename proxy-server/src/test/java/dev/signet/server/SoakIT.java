@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +40,6 @@ import org.slf4j.LoggerFactory;
  * started (allowing for pooled upstream connections and for what the memory tier keeps), and no temp file is left in
  * the cache. Loopback only; bounded in time; never timed.
  */
-@EnabledIfSystemProperty(named = "signet.soak", matches = "true", disabledReason = "on a heavily loaded machine a few"
-        + " slow readers per run do not finish within the grace period, for a reason not yet known (docs/fuzzing.md);"
-        + " run it with -Dsignet.soak=true")
 class SoakIT {
 
     private static final Logger log = LoggerFactory.getLogger(SoakIT.class);

@@ -164,9 +164,20 @@ public final class SoakLoad {
         return results;
     }
 
+    /** The receive buffer of each client socket (see {@link #open}). */
+    private static final int CLIENT_RECEIVE_BUFFER = 256 << 10;
+
     private Connection open(Selector selector) throws IOException {
         SocketChannel ch = SocketChannel.open();
         ch.configureBlocking(false);
+        // Both ends share one kernel here. A thousand client sockets auto-tuning their receive buffers towards
+        // net.ipv4.tcp_rmem's maximum (32 MiB on these machines) put the whole kernel's TCP into memory pressure:
+        // it then drops segments on loopback (TCPRcvQDrop, TCPMemoryPressures in nstat), and BBR's bandwidth model
+        // collapses to a few KB/s for the connections hit, which looked like stalled slow readers. Real clients sit
+        // in other kernels; a fixed, ordinary buffer keeps the soak about Signet. Signet's own sockets keep the
+        // defaults, so its send buffer (up to 4 MiB) still holds much of an 8 MiB answer, as the keep-alive
+        // defect this soak found needs.
+        ch.setOption(StandardSocketOptions.SO_RCVBUF, CLIENT_RECEIVE_BUFFER);
         Connection c = new Connection(ch);
         c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);
         if (ch.connect(server)) {
