@@ -91,6 +91,7 @@ public final class ConfigLoader {
         OperationsSettings.addDefaults(d);
         SignedPagesSection.addDefaults(d);
         RequestHeadSection.addDefaults(d);
+        SharedStoreSection.addDefaults(d);
         return d;
     }
 
@@ -267,6 +268,7 @@ public final class ConfigLoader {
         OperationsConfig operations = new OperationsSettings(this, values).read();
         RequestHeadLimits requestHead = new RequestHeadSection(this, values).read();
         PagesConfig pages = new PagesSettings(this, values).read();
+        SharedStoreConfig sharedStore = new SharedStoreSection(this, values).read();
         if (keysWellFormed) {
             checkKeys("", keys, revoked == null ? List.of() : revoked, requireFileName);
         }
@@ -280,7 +282,7 @@ public final class ConfigLoader {
                 new CacheLimits(maxSize, minFree, memorySize, memoryMaxObject, paranoid, scrubInterval, scrubRate), ttl,
                 negativeTtl, maxStale, offline, maxPage,
                 new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, upstreams, operations,
-                requestHead, pages, fillRedirectAfter);
+                requestHead, pages, fillRedirectAfter, sharedStore);
     }
 
     <T> T parse(Map<String, Object> values, String key, Function<String, T> parser) {

@@ -32,7 +32,8 @@ public record SignetConfig(
         OperationsConfig operations,
         RequestHeadLimits requestHead,
         PagesConfig pages,
-        Duration fillRedirectAfter) {
+        Duration fillRedirectAfter,
+        SharedStoreConfig sharedStore) {
 
     /** How long index pages are fresh, remembered as absent, and usable stale. */
     public FreshnessPolicy pageFreshness() {
