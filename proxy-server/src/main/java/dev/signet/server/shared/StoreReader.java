@@ -1,0 +1,120 @@
+package dev.signet.server.shared;
+
+import dev.signet.fill.VerifyingFill;
+import dev.signet.server.artifact.SharedTier;
+import dev.signet.sig.VerificationException;
+import dev.signet.store.ArtifactKey;
+import dev.signet.store.StoredArtifact;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The read path of the shared store, top to bottom: GET the object; its signature (from the object's metadata) goes
+ * to the fill's own verify path, which refuses an unknown key or a malformed signature before a byte of the body is
+ * read; the body streams through a fixed buffer into that {@link VerifyingFill}; {@link VerifyingFill#complete} checks
+ * the length against the object's Content-Length and the page, the sha256 against the page, the signature and its
+ * {@code file:} name, and only then commits. Blocking: runs on the store's threads.
+ */
+final class StoreReader {
+
+    /** What one read came to. */
+    sealed interface Result {
+        record Hit(StoredArtifact entry) implements Result {}
+        record Miss() implements Result {}
+        record Refused(VerificationException reason) implements Result {}
+        record Fault(StoreFault fault) implements Result {}
+        /** The local temp file could not be written: not the store's fault; the upstream fill will meet it too. */
+        record LocalFailure(IOException error) implements Result {}
+    }
+
+    private static final int BUFFER_BYTES = 1 << 20;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final ObjectKeys keys;
+    private final Duration timeout;
+
+    StoreReader(S3Client s3, String bucket, ObjectKeys keys, Duration timeout) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.keys = keys;
+        this.timeout = timeout;
+    }
+
+    Result read(ArtifactKey key, SharedTier.FillStart start) {
+        ResponseInputStream<GetObjectResponse> object;
+        try {
+            object = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(keys.of(key))
+                    .overrideConfiguration(o -> o.apiCallTimeout(timeout)).build());
+        } catch (NoSuchKeyException e) {
+            return new Result.Miss();
+        } catch (S3Exception e) {
+            return e.statusCode() == 404 ? new Result.Miss()
+                    : new Result.Fault(new StoreFault("GET answered " + e.statusCode() + " " + e.awsErrorDetails().errorCode(), e));
+        } catch (SdkException e) {
+            return new Result.Fault(new StoreFault("GET failed: " + e.getMessage(), e));
+        }
+        boolean complete = false;
+        try {
+            GetObjectResponse head = object.response();
+            byte[] signature = SignatureMetadata.signature(head.metadata(), key.filename());
+            try (VerifyingFill fill = start.begin(signature)) {
+                copy(object, fill);
+                complete = true;
+                long declared = head.contentLength() == null ? -1 : head.contentLength();
+                return new Result.Hit(fill.complete(declared));
+            }
+        } catch (VerificationException e) {
+            return new Result.Refused(e);
+        } catch (StoreFault e) {
+            return new Result.Fault(e);
+        } catch (IOException e) {
+            return new Result.LocalFailure(e);
+        } finally {
+            if (!complete) {
+                // Do not drain the rest of a refused or failed body just to reuse the connection.
+                object.abort();
+            }
+            try {
+                object.close();
+            } catch (IOException | RuntimeException ignored) {
+                // Closing after abort or after the last byte: nothing is lost.
+            }
+        }
+    }
+
+    /** The body through one buffer: a read of the store's stream failing is the store's fault, a write failing is ours. */
+    private static void copy(InputStream in, VerifyingFill fill) throws StoreFault, IOException, VerificationException {
+        byte[] buffer = new byte[BUFFER_BYTES];
+        while (true) {
+            int filled = 0;
+            int n = 0;
+            while (filled < buffer.length && (n = readStore(in, buffer, filled)) >= 0) {
+                filled += n;
+            }
+            if (filled > 0) {
+                fill.accept(ByteBuffer.wrap(buffer, 0, filled));
+            }
+            if (n < 0) {
+                return;
+            }
+        }
+    }
+
+    private static int readStore(InputStream in, byte[] buffer, int offset) throws StoreFault {
+        try {
+            return in.read(buffer, offset, buffer.length - offset);
+        } catch (IOException | SdkException e) {
+            throw new StoreFault("reading the object's body failed: " + e, e);
+        }
+    }
+}
