@@ -50,7 +50,7 @@ public final class S3SharedStore implements SharedTier {
         this.config = config;
         this.s3 = s3;
         this.keys = new ObjectKeys(config.prefix());
-        this.reader = new StoreReader(s3, config.bucket(), keys, config.timeout());
+        this.reader = new StoreReader(s3, config.bucket(), keys);
         this.uploader = new StoreUploader(s3, config.bucket(), keys, config.partSize(), config.timeout());
         this.backoff = new StoreBackoff(config.backoff(), nanoClock);
         this.listener = listener;

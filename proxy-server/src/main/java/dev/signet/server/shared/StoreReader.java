@@ -8,7 +8,6 @@ import dev.signet.store.StoredArtifact;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -41,20 +40,19 @@ final class StoreReader {
     private final S3Client s3;
     private final String bucket;
     private final ObjectKeys keys;
-    private final Duration timeout;
 
-    StoreReader(S3Client s3, String bucket, ObjectKeys keys, Duration timeout) {
+    StoreReader(S3Client s3, String bucket, ObjectKeys keys) {
         this.s3 = s3;
         this.bucket = bucket;
         this.keys = keys;
-        this.timeout = timeout;
     }
 
     Result read(ArtifactKey key, SharedTier.FillStart start) {
         ResponseInputStream<GetObjectResponse> object;
         try {
-            object = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(keys.of(key))
-                    .overrideConfiguration(o -> o.apiCallTimeout(timeout)).build());
+            // No call timeout here: it would cut a large body that is still flowing. A store that stalls, before the
+            // head or in the body, is caught by the HTTP client's socket timeout (shared-store.timeout).
+            object = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(keys.of(key)).build());
         } catch (NoSuchKeyException e) {
             return new Result.Miss();
         } catch (S3Exception e) {
