@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signet.server.demo.DemoProjects;
 import dev.signet.server.testing.Eventually;
 import dev.signet.server.testing.Fleet;
+import dev.signet.server.testing.Http;
 import dev.signet.server.testing.NoLeaksExtension;
 import dev.signet.server.testing.Pip;
 import dev.signet.server.testing.Processes;
@@ -59,6 +60,28 @@ class SharedStoreIT {
                         .isGreaterThanOrEqualTo(INSTALLED.size());
                 assertThat(storeReads(edge, "refused")).isZero();
             }
+        }
+    }
+
+    @Test
+    void anAdminPurgeOfAnArtifactDeletesItFromTheStoreTooButAPurgeOfAllLeavesTheStore(@TempDir Path dir) throws Exception {
+        String token = "fleet-admin-token-0123456789";
+        try (Fleet fleet = Fleet.start(dir, DemoProjects.demoWheels())) {
+            SignetServer edge = fleet.startEdge(fleet.s3().endpoint(), java.util.Map.of("admin-token", token));
+            assertInstalls(edge, dir.resolve("install"));
+            for (String file : INSTALLED) {
+                Eventually.await(file + " uploaded", Duration.ofSeconds(60), () -> inStore(fleet, project(file), file));
+            }
+            String admin = "http://127.0.0.1:" + edge.adminAddress().getPort();
+            String lib = INSTALLED.get(1);
+
+            var purged = Http.post(admin + "/purge/artifact/" + project(lib) + "/" + lib, "Authorization", "Bearer " + token);
+
+            assertThat(purged.statusCode()).isEqualTo(200);
+            assertThat(inStore(fleet, project(lib), lib)).as("purged from the store").isFalse();
+            assertThat(Http.post(admin + "/purge/all", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+            assertThat(inStore(fleet, project(INSTALLED.get(0)), INSTALLED.get(0))).as("purge/all empties this edge only")
+                    .isTrue();
         }
     }
 
