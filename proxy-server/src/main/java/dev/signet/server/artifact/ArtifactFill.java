@@ -58,7 +58,8 @@ final class ArtifactFill {
     CompletableFuture<StoredArtifact> run() {
         return deps.index().merged(key.project())
                 .thenApply(this::source)
-                .thenCompose(source -> deps.shared().fill(key, signature -> open(source, signature))
+                .thenCompose(source -> deps.shared().fill(key,
+                                signature -> new PipelinedIntake(open(source, signature), deps.workers()))
                         .thenCompose(fromTier -> fromTier != null ? CompletableFuture.completedFuture(fromTier)
                                 : fromUpstream(source)));
     }

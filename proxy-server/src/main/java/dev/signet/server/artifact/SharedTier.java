@@ -5,6 +5,7 @@ import dev.signet.sig.VerificationException;
 import dev.signet.store.ArtifactKey;
 import dev.signet.store.StoredArtifact;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,7 +23,22 @@ public interface SharedTier extends AutoCloseable {
      */
     @FunctionalInterface
     interface FillStart {
-        VerifyingFill begin(byte[] signature) throws VerificationException, IOException;
+        Intake begin(byte[] signature) throws VerificationException, IOException;
+    }
+
+    /**
+     * The fill's verify path for a body read by a blocking caller: the same {@link VerifyingFill}, fed through the
+     * same pipeline as an upstream body. Closing before {@link #complete} (or after it failed) deletes the temp file.
+     */
+    interface Intake extends AutoCloseable {
+        /** Blocking: the next bytes of the body, from the buffer's position to its limit; the intake owns it now. */
+        void accept(ByteBuffer block) throws IOException, VerificationException;
+
+        /** Blocking: every check of {@link VerifyingFill#complete}, then the commit; {@code declaredLength} or -1. */
+        StoredArtifact complete(long declaredLength) throws IOException, VerificationException;
+
+        @Override
+        void close();
     }
 
     /**

@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * The read path of the shared store, top to bottom: GET the object; its signature (from the object's metadata) goes
  * to the fill's own verify path, which refuses an unknown key or a malformed signature before a byte of the body is
- * read; the body streams through a fixed buffer into that {@link VerifyingFill}; {@link VerifyingFill#complete} checks
+ * read; the body streams in blocks into that {@link VerifyingFill}, through the pipeline an upstream body takes
+ * ({@code FillPipeline}); {@link VerifyingFill#complete} checks
  * the length against the object's Content-Length and the page, the sha256 against the page, the signature and its
  * {@code file:} name, and only then commits. Blocking: runs on the store's threads.
  */
@@ -35,7 +36,8 @@ final class StoreReader {
         record LocalFailure(IOException error) implements Result {}
     }
 
-    private static final int BUFFER_BYTES = 1 << 20;
+    /** One block of the fill pipeline (FillPipeline.BLOCK_BYTES): one hand-off per block. */
+    private static final int BLOCK_BYTES = 1 << 20;
 
     private final S3Client s3;
     private final String bucket;
@@ -65,7 +67,7 @@ final class StoreReader {
         try {
             GetObjectResponse head = object.response();
             byte[] signature = SignatureMetadata.signature(head.metadata(), key.filename());
-            try (VerifyingFill fill = start.begin(signature)) {
+            try (SharedTier.Intake fill = start.begin(signature)) {
                 copy(object, fill);
                 complete = true;
                 long declared = head.contentLength() == null ? -1 : head.contentLength();
@@ -90,17 +92,21 @@ final class StoreReader {
         }
     }
 
-    /** The body through one buffer: a read of the store's stream failing is the store's fault, a write failing is ours. */
-    private static void copy(InputStream in, VerifyingFill fill) throws StoreFault, IOException, VerificationException {
-        byte[] buffer = new byte[BUFFER_BYTES];
+    /**
+     * The body in blocks handed to the fill's pipeline, which holds a few at once (its window) and blocks this thread
+     * past that: memory stays bounded whatever the size. A read of the store's stream failing is the store's fault; a
+     * write failing is ours.
+     */
+    private static void copy(InputStream in, SharedTier.Intake fill) throws StoreFault, IOException, VerificationException {
         while (true) {
+            byte[] block = new byte[BLOCK_BYTES];
             int filled = 0;
             int n = 0;
-            while (filled < buffer.length && (n = readStore(in, buffer, filled)) >= 0) {
+            while (filled < block.length && (n = readStore(in, block, filled)) >= 0) {
                 filled += n;
             }
             if (filled > 0) {
-                fill.accept(ByteBuffer.wrap(buffer, 0, filled));
+                fill.accept(ByteBuffer.wrap(block, 0, filled));
             }
             if (n < 0) {
                 return;
