@@ -36,8 +36,11 @@ final class StoreReader {
         record LocalFailure(IOException error) implements Result {}
     }
 
-    /** One block of the fill pipeline (FillPipeline.BLOCK_BYTES): one hand-off per block. */
-    private static final int BLOCK_BYTES = 1 << 20;
+    /**
+     * A quarter of the pipeline's block (FillPipeline gathers four into one hand-off): an array below half a G1 region
+     * is an ordinary young allocation, where a 1 MiB one would be a humongous object in a 64 MiB heap.
+     */
+    private static final int BLOCK_BYTES = 256 << 10;
 
     private final S3Client s3;
     private final String bucket;
