@@ -85,4 +85,23 @@ public interface SignetListener {
      * {@code blocked_rule} or {@code advisory}.
      */
     default void policyBlocked(String reason) {}
+
+    /**
+     * One read from the shared store (docs/fleet.md) ended after {@code nanos}. {@code outcome} is {@code hit} (verified
+     * and committed, {@code bytes} long), {@code miss} (no object), {@code refused} (the object failed a check and was
+     * deleted), {@code error} (the store failed or timed out) or {@code skipped} (the store is backing off or busy).
+     */
+    default void sharedStoreRead(String outcome, long bytes, long nanos) {}
+
+    /** An object in the shared store failed a check; it was deleted and the artifact fetched from the upstream. */
+    default void sharedStoreRefused(VerificationFailure failure) {}
+
+    /**
+     * One upload to the shared store ended after {@code nanos}. {@code outcome} is {@code uploaded}, {@code exists}
+     * (another edge wrote it first), {@code error} or {@code skipped} (backing off, busy, or not uploadable).
+     */
+    default void sharedStoreWrite(String outcome, long bytes, long nanos) {}
+
+    /** A shared store call failed; {@code operation} is {@code get}, {@code put} or {@code delete}. */
+    default void sharedStoreError(String operation) {}
 }

@@ -30,6 +30,8 @@ import dev.signet.server.metrics.SignetMetrics;
 import dev.signet.server.policy.Policies;
 import dev.signet.server.netty.Transport;
 import dev.signet.server.origin.SigningOrigin;
+import dev.signet.server.artifact.SharedTier;
+import dev.signet.server.shared.S3SharedStore;
 import dev.signet.server.tls.TlsContexts;
 import dev.signet.server.upstream.ForwardProxy;
 import dev.signet.server.upstream.UpstreamClient;
@@ -83,6 +85,8 @@ public final class SignetServer implements AutoCloseable {
     private final UpstreamClient client;
     private final StoreBudget budget;
     private final MemoryTier memory;
+    /** The fleet's shared store (docs/fleet.md), or {@link SharedTier#NONE}. */
+    private final SharedTier shared;
     private final Scrubber scrubber;
     /** The signing origin when {@code role: origin}; its routes replace the edge's on the public listener. */
     private final SigningOrigin origin;
@@ -131,9 +135,10 @@ public final class SignetServer implements AutoCloseable {
         this.memory = config.cache().paranoid() ? MemoryTier.disabled()
                 : new MemoryTier(memoryTierSize(config.cache().memorySize()), config.cache().memoryMaxObject());
         metrics.track(memory);
+        this.shared = S3SharedStore.open(config.sharedStore(), events);
         this.artifacts = new ArtifactService(index, client, upstreams::reverificationKeys, store, budget, memory,
                 config.cache().paranoid(),
-                new SignatureLocation(config.signatureUrl()), workers, clock, events);
+                new SignatureLocation(config.signatureUrl()), workers, clock, events, shared);
         this.scrubber = new Scrubber(store, artifacts, config.cache().scrubRate());
         this.origin = config.origin().isOrigin()
                 ? SigningOrigin.open(config.cacheDir().resolve("origin"), config.origin(), config.upstream(),
@@ -368,6 +373,7 @@ public final class SignetServer implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        shared.close();
         // After the loops and workers stopped: nothing admits or serves a copy any more.
         memory.close();
         try {

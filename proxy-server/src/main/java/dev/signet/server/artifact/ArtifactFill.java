@@ -51,12 +51,27 @@ final class ArtifactFill {
         return listing;
     }
 
+    /**
+     * The shared tier first (it completes with {@code null} when it has nothing verified to give), then the upstream;
+     * a file verified from the upstream is offered to the tier once committed.
+     */
     CompletableFuture<StoredArtifact> run() {
         return deps.index().merged(key.project())
                 .thenApply(this::source)
-                .thenCompose(source -> fetchSignature(source)
-                        .thenApplyAsync(signature -> begin(source, signature), deps.workers())
-                        .thenCompose(fill -> download(source, fill)));
+                .thenCompose(source -> deps.shared().fill(key,
+                                signature -> new PipelinedIntake(open(source, signature), deps.workers()))
+                        .thenCompose(fromTier -> fromTier != null ? CompletableFuture.completedFuture(fromTier)
+                                : fromUpstream(source)));
+    }
+
+    private CompletableFuture<StoredArtifact> fromUpstream(FillSource source) {
+        return fetchSignature(source)
+                .thenApplyAsync(signature -> begin(source, signature), deps.workers())
+                .thenCompose(fill -> download(source, fill))
+                .thenApply(entry -> {
+                    deps.shared().offer(entry);
+                    return entry;
+                });
     }
 
     private FillSource source(MergedPage page) {
@@ -97,19 +112,27 @@ final class ArtifactFill {
     /** Blocking: parses and checks the signature, then opens the temp file. */
     private VerifyingFill begin(FillSource source, byte[] signature) {
         try {
-            // The keys of the upstream that listed the file: a key trusted for another index does not vouch for it.
-            ArtifactVerification verification = source.origin().keyring().begin(key.project(), key.filename(),
-                    signature, source.size() == null ? -1 : source.size());
-            PendingFill pending = deps.store().beginFill(key);
-            ExpectedArtifact expected = new ExpectedArtifact(source.sha256(), source.size());
-            VerifyingFill fill = new VerifyingFill(pending, verification, expected, signature, deps.clock());
-            progress.receiving(fill::bytesWritten, source.size());
-            return fill;
+            return open(source, signature);
         } catch (VerificationException e) {
             throw Futures.wrap(e);
         } catch (IOException e) {
             throw Futures.wrap(new CacheWriteException(key.filename(), e));
         }
+    }
+
+    /**
+     * Blocking: the one verify path of this artifact, whoever sent the signature (the upstream or the shared tier):
+     * checks the signature against the listing upstream's keys, then opens the temp file with the page's expectations.
+     */
+    private VerifyingFill open(FillSource source, byte[] signature) throws VerificationException, IOException {
+        // The keys of the upstream that listed the file: a key trusted for another index does not vouch for it.
+        ArtifactVerification verification = source.origin().keyring().begin(key.project(), key.filename(),
+                signature, source.size() == null ? -1 : source.size());
+        PendingFill pending = deps.store().beginFill(key);
+        ExpectedArtifact expected = new ExpectedArtifact(source.sha256(), source.size());
+        VerifyingFill fill = new VerifyingFill(pending, verification, expected, signature, deps.clock());
+        progress.receiving(fill::bytesWritten, source.size());
+        return fill;
     }
 
     /**

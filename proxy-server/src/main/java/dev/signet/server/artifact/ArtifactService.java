@@ -42,7 +42,7 @@ public final class ArtifactService {
 
     /** What a fill needs; grouped so a fill is cheap to create. */
     record Dependencies(IndexService index, UpstreamClient client, ArtifactStore store,
-                        SignatureLocation signatures, Executor workers, InstantSource clock) {}
+                        SignatureLocation signatures, Executor workers, InstantSource clock, SharedTier shared) {}
 
     private final Dependencies deps;
     /** Project name to the keys its cached files are re-verified with (see {@code Upstreams.reverificationKeys}). */
@@ -90,7 +90,16 @@ public final class ArtifactService {
     public ArtifactService(IndexService index, UpstreamClient client, Function<String, Keyring> reverificationKeys,
                            ArtifactStore store, StoreBudget budget, MemoryTier memory, boolean paranoid,
                            SignatureLocation signatures, Executor workers, InstantSource clock, SignetListener listener) {
-        this.deps = new Dependencies(index, client, store, signatures, workers, clock);
+        this(index, client, reverificationKeys, store, budget, memory, paranoid, signatures, workers, clock, listener,
+                SharedTier.NONE);
+    }
+
+    /** As above, with a shared tier that fills ask before the upstream (the fleet's shared store). */
+    public ArtifactService(IndexService index, UpstreamClient client, Function<String, Keyring> reverificationKeys,
+                           ArtifactStore store, StoreBudget budget, MemoryTier memory, boolean paranoid,
+                           SignatureLocation signatures, Executor workers, InstantSource clock, SignetListener listener,
+                           SharedTier shared) {
+        this.deps = new Dependencies(index, client, store, signatures, workers, clock, shared);
         this.reverificationKeys = reverificationKeys;
         this.listener = listener;
         this.budget = budget;
@@ -157,10 +166,16 @@ public final class ArtifactService {
     }
 
     /**
-     * Blocking (run it on a worker): deletes one cached artifact. A fill in progress is not interrupted and commits
-     * when it is done. Returns whether there was an entry.
+     * Blocking (run it on a worker): deletes one artifact, from this cache and from the shared tier (the admin API's
+     * purge: a file purged on one edge must not come back from the fleet's store). A fill in progress is not
+     * interrupted and commits when it is done. Returns whether there was a local entry.
      */
     public boolean purge(ArtifactKey key) throws IOException {
+        deps.shared().purge(key);
+        return purgeLocal(key);
+    }
+
+    private boolean purgeLocal(ArtifactKey key) throws IOException {
         Optional<StoredArtifact> entry = deps.store().lookup(key);
         forget(key);
         if (entry.isEmpty()) {
@@ -171,13 +186,16 @@ public final class ArtifactService {
         return true;
     }
 
-    /** Blocking (run it on a worker): deletes every cached artifact; returns how many. */
+    /**
+     * Blocking (run it on a worker): deletes every cached artifact of this edge; returns how many. The shared tier is
+     * left alone: emptying one edge's disk must not empty the fleet's store (its lifecycle rule bounds it).
+     */
     public long purgeAll() throws IOException {
         java.util.List<ArtifactKey> keys = new java.util.ArrayList<>();
         deps.store().scan(entry -> keys.add(entry.key()));
         long removed = 0;
         for (ArtifactKey key : keys) {
-            if (purge(key)) {
+            if (purgeLocal(key)) {
                 removed++;
             }
         }

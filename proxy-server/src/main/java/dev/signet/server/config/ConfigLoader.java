@@ -95,6 +95,7 @@ public final class ConfigLoader {
         RequestHeadSection.addDefaults(d);
         OriginSection.addDefaults(d);
         PolicySection.addDefaults(d);
+        SharedStoreSection.addDefaults(d);
         return d;
     }
 
@@ -282,6 +283,7 @@ public final class ConfigLoader {
         PagesConfig pages = new PagesSettings(this, values).read();
         OriginConfig originConfig = originSection.read(upstream);
         PolicyConfig policy = new PolicySection(this, values).read();
+        SharedStoreConfig sharedStore = new SharedStoreSection(this, values).read();
         if (keysWellFormed) {
             checkKeys("", keys, revoked == null ? List.of() : revoked, requireFileName);
         }
@@ -295,7 +297,7 @@ public final class ConfigLoader {
                 new CacheLimits(maxSize, minFree, memorySize, memoryMaxObject, paranoid, scrubInterval, scrubRate), ttl,
                 negativeTtl, maxStale, offline, maxPage,
                 new UpstreamTimeouts(connect, firstByte, idle, total), clientIdle, workers, io, upstreams, operations,
-                requestHead, pages, fillRedirectAfter, originConfig, policy);
+                requestHead, pages, fillRedirectAfter, originConfig, policy, sharedStore);
     }
 
     <T> T parse(Map<String, Object> values, String key, Function<String, T> parser) {

@@ -34,7 +34,8 @@ public record SignetConfig(
         PagesConfig pages,
         Duration fillRedirectAfter,
         OriginConfig origin,
-        PolicyConfig policy) {
+        PolicyConfig policy,
+        SharedStoreConfig sharedStore) {
 
     /** How long index pages are fresh, remembered as absent, and usable stale. */
     public FreshnessPolicy pageFreshness() {

@@ -116,6 +116,30 @@ public final class SignetListeners {
                 second.upstreamExchange(upstream, outcome, nanos);
             }
 
+            @Override
+            public void sharedStoreRead(String outcome, long bytes, long nanos) {
+                first.sharedStoreRead(outcome, bytes, nanos);
+                second.sharedStoreRead(outcome, bytes, nanos);
+            }
+
+            @Override
+            public void sharedStoreRefused(VerificationFailure failure) {
+                first.sharedStoreRefused(failure);
+                second.sharedStoreRefused(failure);
+            }
+
+            @Override
+            public void sharedStoreWrite(String outcome, long bytes, long nanos) {
+                first.sharedStoreWrite(outcome, bytes, nanos);
+                second.sharedStoreWrite(outcome, bytes, nanos);
+            }
+
+            @Override
+            public void sharedStoreError(String operation) {
+                first.sharedStoreError(operation);
+                second.sharedStoreError(operation);
+            }
+
         };
     }
 }

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class SignetMetrics implements SignetListener, AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final SharedStoreMetrics sharedStore = new SharedStoreMetrics(registry);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Counter hits;
     private final Counter misses;
@@ -257,6 +258,26 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
             Counter.builder("signet.upstream.errors").tag("upstream", upstream).tag("kind", outcome)
                     .description("Upstream exchanges that failed or answered 4xx/5xx").register(registry).increment();
         }
+    }
+
+    @Override
+    public void sharedStoreRead(String outcome, long bytes, long nanos) {
+        sharedStore.read(outcome, bytes, nanos);
+    }
+
+    @Override
+    public void sharedStoreRefused(VerificationFailure failure) {
+        sharedStore.refused(failure);
+    }
+
+    @Override
+    public void sharedStoreWrite(String outcome, long bytes, long nanos) {
+        sharedStore.write(outcome, bytes, nanos);
+    }
+
+    @Override
+    public void sharedStoreError(String operation) {
+        sharedStore.error(operation);
     }
 
     /** A response body size histogram would need a byte count per request: recorded by {@link HttpRequestMetrics}. */
