@@ -1,11 +1,11 @@
 package dev.signet.server.artifact;
 
-import dev.signet.server.concurrent.Futures;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.signet.index.DistributionFile;
 import dev.signet.index.ProjectPage;
+import dev.signet.server.concurrent.Futures;
 import dev.signet.server.index.MergedPage;
 import dev.signet.server.index.Origin;
 import dev.signet.server.upstream.UpstreamClient;
@@ -18,7 +18,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,11 +105,8 @@ public final class MetadataSignatures {
                 awaited.add(verdict);
             }
         }
-        CompletableFuture<Void> checks = CompletableFuture.allOf(awaited.toArray(CompletableFuture[]::new))
-                .handle((done, error) -> null);
-        CompletableFuture<Void> waited = checks.isDone() || maxWait.isZero()
-                ? CompletableFuture.completedFuture(null)
-                : checks.copy().completeOnTimeout(null, maxWait.toNanos(), TimeUnit.NANOSECONDS);
+        CompletableFuture<Void> checks = Futures.allSettled(awaited);
+        CompletableFuture<Void> waited = Futures.atMost(checks, maxWait);
         boolean skipped = unchecked;
         return waited.thenApplyAsync(ignored -> advertised(merged.page(), verdictOf, skipped, checks), workers);
     }

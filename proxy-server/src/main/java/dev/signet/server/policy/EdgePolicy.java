@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,11 +106,8 @@ public final class EdgePolicy implements ServePolicy {
                 awaited.add(verdict);
             }
         }
-        CompletableFuture<Void> checks = CompletableFuture.allOf(awaited.toArray(CompletableFuture[]::new))
-                .handle((done, error) -> null);
-        CompletableFuture<Void> waited = checks.isDone() || maxWait.isZero()
-                ? CompletableFuture.completedFuture(null)
-                : checks.copy().completeOnTimeout(null, maxWait.toNanos(), TimeUnit.NANOSECONDS);
+        CompletableFuture<Void> checks = Futures.allSettled(awaited);
+        CompletableFuture<Void> waited = Futures.atMost(checks, maxWait);
         boolean skipped = unchecked;
         return waited.thenApplyAsync(ignored -> filtered(project, merged, advertised, policy, generation, verdictOf,
                 skipped, checks), workers);
