@@ -21,7 +21,7 @@ final class CheckConfigCommand implements Callable<Integer> {
             System.out.print(ConfigLoader.describe(options.config, System.getenv(), options.overrides()));
             return 0;
         } catch (ConfigException e) {
-            return Errors.report("invalid configuration", e.errors());
+            return Errors.report("invalid configuration", e.located());
         }
     }
 }

@@ -32,20 +32,35 @@ final class SignCommand implements Callable<Integer> {
     List<Path> files;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         MinisignSecretKey key;
         try {
             key = SecretKeys.load(secretKey, passwordFile);
         } catch (SecretKeys.KeyException e) {
             return Errors.fail(e.getMessage());
         }
+        // Every named file is checked before the first is signed: a typo in the last name must not leave half a
+        // release signed.
+        List<String> unreadable = files.stream().filter(file -> !Files.isRegularFile(file) || !Files.isReadable(file))
+                .map(file -> file + ": " + (!Files.exists(file) ? "no such file"
+                        : Files.isDirectory(file) ? "is a folder (name the files to sign)" : "not readable"))
+                .toList();
+        if (!unreadable.isEmpty()) {
+            return Errors.report("nothing signed; cannot sign", unreadable);
+        }
         for (Path file : files) {
             MinisignSignature signature;
             try (InputStream in = Files.newInputStream(file)) {
                 signature = MinisignSigner.sign(key, in, file.getFileName().toString(), trustedComment, null);
+            } catch (IOException e) {
+                return Errors.cannot("read", file, e);
             }
             Path out = file.resolveSibling(file.getFileName() + ".minisig");
-            Files.write(out, signature.encode());
+            try {
+                Files.write(out, signature.encode());
+            } catch (IOException e) {
+                return Errors.cannot("write signature", out, e);
+            }
             System.out.println("signed " + file + " -> " + out);
         }
         return 0;
