@@ -168,6 +168,40 @@ class CommandErrorsTest {
     }
 
     @Test
+    @DisplayName("sign -t without file: refuses without --force (it wrote signatures the default policy refuses)")
+    void signRefusesATrustedCommentWithoutFileUnlessForced() throws IOException {
+        Path key = keyPair("k");
+        Path file = Files.writeString(dir.resolve("a-1.0.tar.gz"), "bytes");
+        Path signature = dir.resolve("a-1.0.tar.gz.minisig");
+
+        Run refused = signet("sign", "-s", key.toString(), "-t", "release 2026", file.toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).isEqualTo("signet: nothing signed; Signet's default policy would refuse these signatures "
+                + "(add file:NAME to -t, or --force to sign anyway):\n"
+                + "  - trusted comment 'release 2026' has no file: field (refused unless require-file-name: false)\n");
+        assertThat(signature).doesNotExist();
+
+        Run otherName = signet("sign", "-s", key.toString(), "-t", "release 2026\tfile:b-1.0.tar.gz", file.toString());
+        assertThat(otherName.exitCode()).isEqualTo(2);
+        assertThat(otherName.err()).contains("  - trusted comment names file:b-1.0.tar.gz, not a-1.0.tar.gz");
+        assertThat(signature).doesNotExist();
+
+        Run named = signet("sign", "-s", key.toString(), "-t", "release 2026\tfile:a-1.0.tar.gz", file.toString());
+        assertThat(named.exitCode()).as(named.err()).isZero();
+        assertThat(named.err()).isEmpty();
+        assertThat(signet("verify", "-k", "@" + dir.resolve("k.pub"), file.toString()).exitCode()).isZero();
+
+        Run forced = signet("sign", "-s", key.toString(), "-t", "release 2026", "--force", file.toString());
+        assertThat(forced.exitCode()).isZero();
+        assertThat(forced.err()).isEqualTo("signet: warning: trusted comment 'release 2026' has no file: field "
+                + "(refused unless require-file-name: false)\n");
+        // What the warning says: the proxy's default check refuses it, the opt-out accepts it.
+        assertThat(signet("verify", "-k", "@" + dir.resolve("k.pub"), file.toString()).exitCode()).isEqualTo(1);
+        assertThat(signet("verify", "--allow-missing-file-name", "-k", "@" + dir.resolve("k.pub"), file.toString())
+                .exitCode()).isZero();
+    }
+
+    @Test
     @DisplayName("verify: a missing key file or file is one line (was a NoSuchFileException stack trace)")
     void verifyNamesAMissingKeyFileAndAMissingFile() throws IOException {
         Path pubFile = dir.resolve("none.pub");
