@@ -9,7 +9,7 @@ import java.util.Optional;
  * shown in logs and refusals, so it must be printable; its fields are tab-separated {@code name:value} pairs
  * (minisign writes {@code timestamp:N<TAB>file:NAME<TAB>hashed}).
  */
-final class TrustedComment {
+public final class TrustedComment {
 
     static final String PREFIX = "trusted comment: ";
     static final int MAX_BYTES = 1024;
@@ -37,7 +37,8 @@ final class TrustedComment {
         return Optional.empty();
     }
 
-    static Optional<String> fileName(String text) {
+    /** The value of the {@code file:} field (the name of the file the signature is for), if the comment has one. */
+    public static Optional<String> fileName(String text) {
         for (String field : text.split("\t", -1)) {
             if (field.startsWith(FILE_FIELD)) {
                 return Optional.of(field.substring(FILE_FIELD.length()));

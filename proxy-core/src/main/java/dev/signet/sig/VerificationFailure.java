@@ -29,7 +29,7 @@ public enum VerificationFailure {
     }
 
     /** Words for a human, e.g. {@code bad signature}. */
-    String description() {
+    public String description() {
         return tag().replace('_', ' ');
     }
 }

@@ -25,6 +25,7 @@ import dev.signet.server.index.IndexService;
 import dev.signet.server.index.PageFetchBudget;
 import dev.signet.server.metrics.OutOfMemory;
 import dev.signet.server.lifecycle.Connections;
+import dev.signet.server.lifecycle.StartupFailure;
 import dev.signet.server.metrics.SignetListeners;
 import dev.signet.server.metrics.SignetMetrics;
 import dev.signet.server.policy.Policies;
@@ -113,7 +114,7 @@ public final class SignetServer implements AutoCloseable {
         OperationsConfig ops = config.operations();
         SslContext upstreamTls = TlsContexts.client(ops.upstream().caBundle());
         this.publicTls = ops.https().enabled() ? TlsContexts.server(ops.https().certificate(), ops.https().privateKey()) : null;
-        this.store = ArtifactStore.open(config.cacheDir());
+        this.store = openStore(config.cacheDir());
         int cores = Runtime.getRuntime().availableProcessors();
         // One event loop per core by default (Netty's own default is two): loops that outnumber the cores only add
         // context switches to a server whose blocking work already runs on the worker pool.
@@ -194,9 +195,9 @@ public final class SignetServer implements AutoCloseable {
         AccessPolicy access = ops.access().open() ? null : accessPolicy(ops.access());
         PublicChannelInitializer.Operations pipeline = new PublicChannelInitializer.Operations(metrics, connections, access,
                 ops.accessLogFormat(), config.requestHead());
-        listener = bindPublic(config.listen(), null, pipeline);
+        listener = bindPublic("listen", config.listen(), null, pipeline);
         if (ops.https().enabled()) {
-            httpsListener = bindPublic(ops.https().listen(), publicTls, pipeline);
+            httpsListener = bindPublic("https.listen", ops.https().listen(), publicTls, pipeline);
             log.info("signet listening on https://{}/simple/", hostPort(httpsAddress()));
         }
         log.info("signet listening on http://{}/simple/ ({}), upstream {}, {} trusted key(s){}, {}", hostPort(address()),
@@ -245,8 +246,17 @@ public final class SignetServer implements AutoCloseable {
                 access.credentialCacheTtl(), Ticker.systemTicker());
     }
 
-    private Channel bindPublic(InetSocketAddress requested, SslContext tls, PublicChannelInitializer.Operations pipeline)
-            throws IOException {
+    /** The store, or a failure naming {@code cache-dir}, the path and the operating system's reason. */
+    private static ArtifactStore openStore(java.nio.file.Path cacheDir) throws IOException {
+        try {
+            return ArtifactStore.open(cacheDir);
+        } catch (IOException e) {
+            throw StartupFailure.of("cache-dir", "use the cache directory", cacheDir, e);
+        }
+    }
+
+    private Channel bindPublic(String setting, InetSocketAddress requested, SslContext tls,
+            PublicChannelInitializer.Operations pipeline) throws IOException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannelType())
@@ -266,7 +276,7 @@ public final class SignetServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding " + address, e);
         } catch (Exception e) {
-            throw new IOException("cannot listen on " + requested.getHostString() + ":" + requested.getPort() + ": " + e.getMessage(), e);
+            throw StartupFailure.of(setting, "listen on", requested.getHostString() + ":" + requested.getPort(), e);
         }
     }
 

@@ -60,7 +60,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String path = request.uri().split("\\?", 2)[0];
         String accept = request.headers().get(HttpHeaderNames.ACCEPT);
-        boolean needsToken = AdminRoutes.isStateChanging(path) || (AdminRoutes.isProbe(path) && !openProbes);
+        boolean needsToken = (AdminRoutes.isStateChanging(path) && !isLocalPagePurge(ctx, request, path))
+                || (AdminRoutes.isProbe(path) && !openProbes);
         if (needsToken && !authorized(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             log.warn("admin: refused {} {} from {}: missing or wrong bearer token", method, path, ctx.channel().remoteAddress());
             AdminRoutes.Answer refused = AdminRoutes.Answer.text(HttpResponseStatus.UNAUTHORIZED, token == null
@@ -77,6 +78,27 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return AdminRoutes.Answer.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "failed: " + e.getClass().getSimpleName());
             }
         }, workers).thenAcceptAsync(answer -> respond(ctx, method, answer, keepAlive, false), ctx.executor());
+    }
+
+    /**
+     * {@code POST /purge/page/P} from this machine needs no token: an operator who fixed the upstream clears a
+     * remembered 404 (or a stale page) with {@code curl -X POST http://127.0.0.1:9901/purge/page/P}. It can only make
+     * Signet fetch one page again: nothing is trusted that was not (artifacts are verified as always; signed-page serials
+     * live under page-state/ and survive purges), and it never evicts an artifact, so the worst a local process can do is
+     * make Signet ask the upstream more often. Only when both ends of the connection are loopback addresses (an admin
+     * listener on 0.0.0.0 reached from another machine still needs the token), and never with an {@code Origin} header:
+     * a browser on this machine sends one with a cross-site POST, so a web page cannot make it purge. Purging an artifact
+     * or everything still needs the token.
+     */
+    private static boolean isLocalPagePurge(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+        return request.method().equals(HttpMethod.POST) && path.startsWith("/purge/page/")
+                && !request.headers().contains(HttpHeaderNames.ORIGIN)
+                && isLoopback(ctx.channel().remoteAddress()) && isLoopback(ctx.channel().localAddress());
+    }
+
+    private static boolean isLoopback(java.net.SocketAddress address) {
+        return address instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
+                && inet.getAddress().isLoopbackAddress();
     }
 
     private boolean authorized(String header) {

@@ -5,6 +5,7 @@ import dev.signet.server.config.OperationsConfig;
 import dev.signet.server.config.RequestHeadLimits;
 import dev.signet.server.http.RequestHeads;
 import dev.signet.server.index.IndexService;
+import dev.signet.server.lifecycle.StartupFailure;
 import dev.signet.server.metrics.SignetMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -73,8 +74,8 @@ public final class AdminServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding the admin listener " + address, e);
         } catch (Exception e) {
-            throw new IOException("cannot listen for admin on " + config.listen().getHostString() + ":"
-                    + config.listen().getPort() + ": " + e.getMessage(), e);
+            throw StartupFailure.of("admin-listen", "listen on",
+                    config.listen().getHostString() + ":" + config.listen().getPort(), e);
         }
     }
 

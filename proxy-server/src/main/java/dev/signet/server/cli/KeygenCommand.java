@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,14 +32,40 @@ final class KeygenCommand implements Callable<Integer> {
     Path passwordFile;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         if (!force && (Files.exists(publicKey) || Files.exists(secretKey))) {
             return Errors.fail("key file exists (" + (Files.exists(secretKey) ? secretKey : publicKey) + "); use --force to overwrite");
         }
-        char[] password = passwordFile == null ? null : Passwords.read(passwordFile);
+        for (Path file : List.of(publicKey, secretKey)) {
+            Path folder = file.toAbsolutePath().getParent();
+            if (folder != null && !Files.isDirectory(folder)) {
+                return Errors.fail("cannot write " + file + ": folder " + folder + " does not exist");
+            }
+        }
+        char[] password;
+        try {
+            password = passwordFile == null ? null : Passwords.read(passwordFile);
+        } catch (IOException e) {
+            return Errors.cannot("read password file", passwordFile, e);
+        }
         MinisignKeyPair pair = MinisignKeyPair.generate(new SecureRandom());
-        writePrivate(secretKey, pair.secretKey().toFileText(password));
-        Files.writeString(publicKey, pair.publicKey().toFileText(), StandardCharsets.UTF_8);
+        String secretText;
+        try {
+            secretText = pair.secretKey().toFileText(password);
+        } catch (IllegalArgumentException e) {
+            // scrypt's memory need against the heap: a setting of this run, not a bug.
+            return Errors.fail("cannot encrypt the secret key: " + e.getMessage());
+        }
+        try {
+            writePrivate(secretKey, secretText);
+        } catch (IOException e) {
+            return Errors.cannot("write secret key", secretKey, e);
+        }
+        try {
+            Files.writeString(publicKey, pair.publicKey().toFileText(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return Errors.cannot("write public key", publicKey, e);
+        }
         System.out.println("Key id " + pair.publicKey().keyId());
         System.out.println("Public key (" + publicKey + "): " + pair.publicKey().encoded());
         System.out.println("Secret key: " + secretKey + (password == null ? " (unencrypted)" : " (encrypted)"));

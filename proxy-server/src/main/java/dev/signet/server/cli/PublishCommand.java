@@ -135,6 +135,14 @@ final class PublishCommand implements Callable<Integer> {
                 problems.add(path + ": no such file or directory");
             }
         }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            problems.add("--out " + out + ": exists and is not a folder");
+        }
+        if (refresh != null && !Files.isDirectory(refresh)) {
+            // Re-signing nothing and saying "0 pages signed" would hide a mistyped path in a cron job.
+            problems.add("--refresh " + refresh + ": " + (Files.exists(refresh) ? "not a folder" : "no such folder")
+                    + " (give an index written by signet publish --out)");
+        }
         return problems;
     }
 

@@ -1,5 +1,6 @@
 package dev.signet.server.cli;
 
+import dev.signet.server.lifecycle.OsReason;
 import dev.signet.sig.MinisignSecretKey;
 import dev.signet.sig.SignatureFormatException;
 import java.io.IOException;
@@ -31,19 +32,20 @@ final class SecretKeys {
         } catch (NoSuchFileException e) {
             throw new KeyException("cannot read secret key " + secretKey + ": no such file");
         } catch (IOException e) {
-            throw new KeyException("cannot read secret key " + secretKey + ": " + e.getMessage());
+            throw new KeyException("cannot read secret key " + secretKey + ": " + OsReason.of(e, secretKey));
         }
         try {
             password = passwordFile == null ? null : Passwords.read(passwordFile);
         } catch (IOException e) {
-            throw new KeyException("cannot read password file " + passwordFile + ": " + e.getMessage());
+            throw new KeyException("cannot read password file " + passwordFile + ": " + OsReason.of(e, passwordFile));
         }
         try {
             if (password == null && MinisignSecretKey.isEncrypted(keyText)) {
                 throw new KeyException(secretKey + " is encrypted; pass --password-file");
             }
             return MinisignSecretKey.parse(keyText, password);
-        } catch (SignatureFormatException e) {
+        } catch (SignatureFormatException | IllegalArgumentException e) {
+            // IllegalArgumentException: scrypt needs more heap than this JVM has, which -Xmx fixes.
             throw new KeyException("cannot read secret key " + secretKey + ": " + e.getMessage());
         }
     }

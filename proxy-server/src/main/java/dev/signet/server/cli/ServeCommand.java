@@ -28,7 +28,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             effective = ConfigLoader.load(options.config, System.getenv(), options.overrides());
         } catch (ConfigException e) {
-            return Errors.report("invalid configuration", e.errors());
+            return Errors.report("invalid configuration", e.located());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         try (SignetServer server = SignetServer.start(effective,
@@ -42,9 +42,9 @@ final class ServeCommand implements Callable<Integer> {
             server.drainAndClose();
             return 0;
         } catch (ConfigException e) {
-            return Errors.report("invalid configuration", e.errors());
+            return Errors.report("invalid configuration", e.located());
         } catch (IOException e) {
-            return Errors.report("cannot start", List.of(e.getMessage()));
+            return Errors.report("cannot start", List.of(Errors.describe(e)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;

@@ -34,6 +34,7 @@ public final class SignetCommand implements Runnable {
     public static CommandLine commandLine() {
         // @path is how keys are named (--trusted-key @index.pub, verify -k @key.pub); picocli's default @-file
         // expansion would instead splice the key file's words into the arguments.
-        return new CommandLine(new SignetCommand()).setCaseInsensitiveEnumValuesAllowed(true).setExpandAtFiles(false);
+        return new CommandLine(new SignetCommand()).setCaseInsensitiveEnumValuesAllowed(true).setExpandAtFiles(false)
+                .setExecutionExceptionHandler(new Errors.IoFailures());
     }
 }

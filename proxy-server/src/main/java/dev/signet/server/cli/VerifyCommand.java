@@ -49,6 +49,11 @@ final class VerifyCommand implements Callable<Integer> {
             publicKey = KeyringFactory.readKey(key);
         } catch (SignatureFormatException e) {
             return Errors.fail("invalid public key: " + e.getMessage());
+        } catch (IOException e) {
+            return Errors.cannot("read public key file", key.substring(1), e);
+        }
+        if (!Files.isRegularFile(file)) {
+            return Errors.fail("cannot verify " + file + ": " + (Files.exists(file) ? "not a regular file" : "no such file"));
         }
         Keyring keyring = new Keyring(List.of(new TrustedKey(publicKey, allowLegacy, TrustedKey.MAX_LEGACY_BYTES, List.of())), Set.of(),
                 allowMissingFileName ? FileNamePolicy.ALLOW_MISSING : FileNamePolicy.REQUIRE);
@@ -58,6 +63,8 @@ final class VerifyCommand implements Callable<Integer> {
             sig = Files.readAllBytes(sigFile);
         } catch (NoSuchFileException e) {
             sig = null;
+        } catch (IOException e) {
+            return Errors.cannot("read signature file", sigFile, e);
         }
         String name = file.getFileName().toString();
         try {
@@ -77,6 +84,8 @@ final class VerifyCommand implements Callable<Integer> {
         } catch (VerificationException e) {
             System.err.println(e.getMessage());
             return 1;
+        } catch (IOException e) {
+            return Errors.cannot("read", file, e);
         }
     }
 }

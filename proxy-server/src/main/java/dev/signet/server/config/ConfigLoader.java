@@ -3,12 +3,8 @@ package dev.signet.server.config;
 import dev.signet.server.upstream.UpstreamTimeouts;
 import dev.signet.sig.KeyId;
 import dev.signet.sig.TrustedKey;
-import java.io.IOException;
-import java.io.Reader;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Builds the effective configuration from three layers, each overriding the one before: the YAML file, then
@@ -142,83 +135,28 @@ public final class ConfigLoader {
     private SignetConfig build(Path file, Map<String, String> env, Map<String, Object> overrides) throws ConfigException {
         Map<String, Object> values = merged;
         this.env = env;
-        if (file != null) {
-            readYaml(file, values);
-        }
-        readEnv(env, values);
+        ConfigSources sources = new ConfigSources(DEFAULTS, errors);
+        boolean fileUsable = file == null || sources.readYaml(file, values);
+        sources.readEnv(env, values, NON_SETTING_VARIABLES);
         overrides.forEach((key, value) -> {
             if (!DEFAULTS.containsKey(key)) {
-                errors.add("unknown setting from the command line: " + key);
+                errors.add("unknown setting from the command line: " + key + (sources.isSection(key)
+                        ? " (a section: set " + key + ".SETTING, one of " + sources.sectionSettings(key) + ")"
+                        : Suggestions.didYouMean(key, DEFAULTS.keySet())));
             } else if (value != null && !(value instanceof List<?> l && l.isEmpty())) {
+                sources.overridden(key);
                 values.put(key, value);
             }
         });
-        SignetConfig config = validate(values);
-        if (!errors.isEmpty()) {
+        if (!fileUsable) {
+            // Validating without the file would report every setting it gives as missing.
             throw new ConfigException(errors);
         }
+        SignetConfig config = validate(values);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors, sources.located(errors));
+        }
         return config;
-    }
-
-    private void readYaml(Path file, Map<String, Object> values) {
-        Object root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = new Load(LoadSettings.builder().setLabel(file.toString()).setAllowDuplicateKeys(false).build())
-                    .loadFromReader(reader);
-        } catch (IOException e) {
-            errors.add("cannot read config file " + file + ": " + e.getMessage());
-            return;
-        } catch (YamlEngineException e) {
-            errors.add("config file " + file + " is not valid YAML: " + e.getMessage().replace('\n', ' '));
-            return;
-        }
-        if (root == null) {
-            return;
-        }
-        if (!(root instanceof Map<?, ?> map)) {
-            errors.add("config file " + file + " must be a mapping of settings");
-            return;
-        }
-        flatten("", map, values, file);
-    }
-
-    private void flatten(String prefix, Map<?, ?> map, Map<String, Object> values, Path file) {
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            String key = prefix + e.getKey();
-            Object value = e.getValue();
-            if (value instanceof Map<?, ?> nested && !DEFAULTS.containsKey(key)) {
-                flatten(key + ".", nested, values, file);
-            } else if (value == null && isSection(key)) {
-                // A section whose settings are all commented out is empty, not an unknown setting.
-                continue;
-            } else if (!DEFAULTS.containsKey(key)) {
-                errors.add(file + ": unknown setting '" + key + "'");
-            } else {
-                values.put(key, value);
-            }
-        }
-    }
-
-    private static boolean isSection(String key) {
-        return DEFAULTS.keySet().stream().anyMatch(k -> k.startsWith(key + "."));
-    }
-
-    private void readEnv(Map<String, String> env, Map<String, Object> values) {
-        Map<String, String> byEnv = new LinkedHashMap<>();
-        DEFAULTS.keySet().forEach(key -> byEnv.put(envName(key), key));
-        env.forEach((name, value) -> {
-            if (!name.startsWith("SIGNET_") || NON_SETTING_VARIABLES.contains(name)) {
-                return;
-            }
-            String key = byEnv.get(name);
-            if (key == null) {
-                errors.add("unknown environment variable " + name);
-            } else if (LIST_KEYS.contains(key)) {
-                values.put(key, splitList(value));
-            } else {
-                values.put(key, value);
-            }
-        });
     }
 
     void error(String message) {

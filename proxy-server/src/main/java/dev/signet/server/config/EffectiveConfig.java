@@ -17,6 +17,7 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
 final class EffectiveConfig {
 
     static final String REDACTED = "<redacted>";
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,18}");
     private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/]*@");
 
     private EffectiveConfig() {
@@ -38,7 +39,8 @@ final class EffectiveConfig {
             return null;
         }
         if (ConfigLoader.LIST_KEYS.contains(key) && value.toString().isEmpty()) {
-            return List.of();
+            // A list of its own: List.of() is one shared instance, which YAML would print as an anchor and aliases.
+            return new ArrayList<>();
         }
         return switch (key) {
             case "admin-token", "upstream-token" -> value.toString().isEmpty() ? "" : REDACTED;
@@ -64,9 +66,9 @@ final class EffectiveConfig {
                 if (copy.get("url") != null) {
                     copy.put("url", redactUrl(copy.get("url").toString()));
                 }
-                out.add(copy);
+                out.add(plain(copy));
             } else {
-                out.add(entry);
+                out.add(plain(entry));
             }
         }
         return out;
@@ -83,12 +85,34 @@ final class EffectiveConfig {
         return out;
     }
 
-    /** Keeps YAML-native lists and mappings (trusted-keys entries), prints everything else as text. */
+    /**
+     * Plain YAML a person reads and the loader reads back: lists and mappings copied (one object listed twice would
+     * otherwise be written as an {@code &id001} anchor and a {@code *id001} alias), {@code true}/{@code false} and
+     * whole numbers as YAML booleans and integers (a string "true" is written quoted), everything else as text.
+     */
     private static Object plain(Object value) {
-        if (value instanceof List<?> || value instanceof Map<?, ?>) {
-            return value;
+        if (value instanceof List<?> list) {
+            return list.stream().map(EffectiveConfig::plain).toList();
         }
-        return value.toString();
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, v == null ? null : plain(v)));
+            return copy;
+        }
+        String text = value.toString();
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.valueOf(text);
+        }
+        if (WHOLE_NUMBER.matcher(text).matches()) {
+            // Only when it prints back the same: "0123" stays text, its leading zero may matter.
+            try {
+                long number = Long.parseLong(text);
+                return String.valueOf(number).equals(text) ? number : text;
+            } catch (NumberFormatException e) {
+                return text;
+            }
+        }
+        return text;
     }
 
     static String redactUrl(String url) {

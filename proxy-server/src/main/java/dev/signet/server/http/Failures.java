@@ -28,13 +28,14 @@ record Failures(HttpResponseStatus status, String message, String verifyOutcome)
     static Failures of(Throwable error) {
         Throwable cause = Futures.unwrap(error);
         if (cause instanceof VerificationException refused) {
-            return new Failures(HttpResponseStatus.FORBIDDEN, refused.getMessage(), refused.failure().tag());
+            return new Failures(refusal(refused.failure().description()), refused.getMessage(), refused.failure().tag());
         }
         if (cause instanceof PolicyRefusedException refused) {
             return new Failures(HttpResponseStatus.FORBIDDEN, refused.getMessage(), refused.outcomeTag());
         }
         if (cause instanceof PageRefusedException refused) {
-            return new Failures(HttpResponseStatus.FORBIDDEN, refused.getMessage(), "page_" + refused.reason().tag());
+            return new Failures(refusal("page " + refused.reason().tag().replace('_', ' ')), refused.getMessage(),
+                    "page_" + refused.reason().tag());
         }
         if (cause instanceof PageExpiredException expired) {
             return new Failures(HttpResponseStatus.SERVICE_UNAVAILABLE, expired.getMessage(), "page_expired");
@@ -70,6 +71,16 @@ record Failures(HttpResponseStatus status, String message, String verifyOutcome)
         }
         return new Failures(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                 "internal error: " + cause.getClass().getSimpleName(), "-");
+    }
+
+    /**
+     * {@code 403} with a reason phrase naming the failed check ({@code 403 Signet refused: missing signature}). The
+     * body says the same at length, but installers do not show bodies: pip prints only Requests' "403 Client Error:
+     * REASON for url", so the phrase is how the person at the installer learns why. Short words from a closed set,
+     * all printable ASCII, as a reason phrase must be.
+     */
+    static HttpResponseStatus refusal(String check) {
+        return new HttpResponseStatus(403, "Signet refused: " + check);
     }
 
     boolean unexpected() {

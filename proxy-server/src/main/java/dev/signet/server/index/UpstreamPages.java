@@ -2,6 +2,7 @@ package dev.signet.server.index;
 
 import dev.signet.pages.PageRefusedException;
 import dev.signet.server.concurrent.Futures;
+import dev.signet.server.config.Units;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.signet.http.FreshnessPolicy;
@@ -132,6 +133,9 @@ final class UpstreamPages {
             long now = clock.millis();
             FreshnessPolicy.State state = entry == null ? null : policy.of(entry.fetchedAtMillis(), now, entry.isNotFound());
             if (state == FreshnessPolicy.State.FRESH && !pastSignedExpiry(entry, now)) {
+                if (entry.isNotFound()) {
+                    return CompletableFuture.failedFuture(rememberedNotFound(key, entry, now, url));
+                }
                 return CompletableFuture.completedFuture(answer(entry, now, PageOutcome.HIT, url));
             }
             if (offline) {
@@ -179,6 +183,19 @@ final class UpstreamPages {
     }
 
     @SuppressWarnings("unchecked")
+    /**
+     * A 404 answered from the negative cache, not from the upstream: the log says so, how old it is and how to forget
+     * it, so an operator who just fixed the upstream does not wait out negative-ttl wondering.
+     */
+    private ProjectNotFoundException rememberedNotFound(String key, CachedPage<?> entry, long now, URI url) {
+        long ageSeconds = FreshnessPolicy.ageMillis(entry.fetchedAtMillis(), now) / 1000;
+        log.info("page {}: 404 from the negative cache ({} answered not found {} s ago; remembered for negative-ttl {}; "
+                        + "POST /purge/page/{} on the admin listener forgets it)", key, origin.name(), ageSeconds,
+                Units.formatDuration(policy.negativeTtl()), key);
+        return new ProjectNotFoundException("not found upstream: " + UpstreamClient.redacted(url) + " (remembered for "
+                + ageSeconds + " s of negative-ttl " + Units.formatDuration(policy.negativeTtl()) + ")", true);
+    }
+
     private <T> Page<T> answer(CachedPage<?> entry, long now, PageOutcome outcome, URI url) {
         if (entry.isNotFound()) {
             // A "not found" answered from the cache (not asked upstream now) is the negative cache's.

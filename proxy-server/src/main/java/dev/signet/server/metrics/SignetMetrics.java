@@ -46,6 +46,10 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
 
     public SignetMetrics() {
         MeterRegistry r = registry;
+        // Always 1; the labels say which build answers (Prometheus' usual *_build_info pattern).
+        dev.signet.server.BuildInfo build = dev.signet.server.BuildInfo.current();
+        Gauge.builder("signet.build.info", () -> 1).tag("version", build.version()).tag("commit", build.commit())
+                .description("The running build: version and git commit").register(r);
         hits = Counter.builder("signet.cache.hits").description("Artifact requests served from the cache").register(r);
         misses = Counter.builder("signet.cache.misses").description("Artifact requests not in the cache").register(r);
         fills = Counter.builder("signet.cache.fills").description("Artifacts fetched, verified and committed").register(r);

@@ -20,7 +20,7 @@ public final class TlsContexts {
                     .applicationProtocolConfig(ApplicationProtocolConfig.DISABLED)
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new IOException("cannot load the HTTPS certificate " + certificateChain + " and key " + privateKey
+            throw new IOException("https.certificate, https.private-key: cannot load the HTTPS certificate " + certificateChain + " and key " + privateKey
                     + ": " + e.getMessage(), e);
         }
     }
@@ -34,7 +34,7 @@ public final class TlsContexts {
             }
             return builder.build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new IOException("cannot load the upstream CA bundle " + caBundle + ": " + e.getMessage(), e);
+            throw new IOException("upstream-ca-bundle: cannot load the upstream CA bundle " + caBundle + ": " + e.getMessage(), e);
         }
     }
 }

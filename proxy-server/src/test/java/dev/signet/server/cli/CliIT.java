@@ -2,15 +2,14 @@ package dev.signet.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signet.server.cli.InProcessCli.Run;
 import dev.signet.server.testing.Processes;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,26 +21,8 @@ class CliIT {
     @TempDir
     Path dir;
 
-    /** What one in-process run of {@code signet} returned and printed. */
-    private record Run(int exitCode, String out, String err) {
-    }
-
     private static Run signet(String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            // Created after the swap: picocli binds its writers to System.out/err when the CommandLine is built.
-            int code = SignetCommand.commandLine().execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
+        return InProcessCli.signet(args);
     }
 
     private Processes.Result minisign(String... args) throws IOException, InterruptedException {
@@ -168,5 +149,34 @@ class CliIT {
         Run forced = signet("keygen", "-f", "-p", s(pub), "-s", s(key));
         assertThat(forced.exitCode()).as(forced.err()).isZero();
         assertThat(Files.readString(pub)).isNotEqualTo(firstPub);
+    }
+
+    @Test
+    @DisplayName("sign: a wrong or missing password is one line naming the key, exit 1, nothing signed")
+    void signNamesAWrongPasswordWithoutAStackTrace() throws Exception {
+        // Own JVM: scrypt with minisign's limits needs 1 GiB, more than the test JVM's heap.
+        Path key = dir.resolve("e.key");
+        Path file = file("a-1.0.tar.gz", "bytes");
+        Path right = file("right.txt", "right\n");
+        Path wrong = file("wrong.txt", "wrong\n");
+        Processes.Result keygen = signetProcess("keygen", "-p", s(dir.resolve("e.pub")), "-s", s(key), "--password-file", s(right));
+        assertThat(keygen.exitCode()).as(keygen.output()).isZero();
+
+        Processes.Result wrongPassword = signetProcess("sign", "-s", s(key), "--password-file", s(wrong), s(file));
+        Processes.Result noPassword = signetProcess("sign", "-s", s(key), s(file));
+
+        assertThat(wrongPassword.exitCode()).isEqualTo(1);
+        assertThat(wrongPassword.output()).isEqualTo("signet: cannot read secret key " + key
+                + ": wrong password or corrupt key (checksum mismatch)\n");
+        assertThat(noPassword.exitCode()).isEqualTo(1);
+        assertThat(noPassword.output()).isEqualTo("signet: " + key + " is encrypted; pass --password-file\n");
+        assertThat(dir.resolve("a-1.0.tar.gz.minisig")).doesNotExist();
+    }
+
+    private Processes.Result signetProcess(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1536m", "-cp", System.getProperty("java.class.path"), "dev.signet.server.cli.SignetCommand"));
+        command.addAll(List.of(args));
+        return Processes.run(dir, command, 120);
     }
 }

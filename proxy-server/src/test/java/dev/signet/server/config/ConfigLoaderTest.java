@@ -215,13 +215,14 @@ class ConfigLoaderTest {
     void unknownSettingInTheFile() throws IOException {
         Path file = yaml("upstream: http://x.test/\ntrusted-keys: [" + KEY_A + "]\nindex_ttl: 5m\nupstream-timeouts:\n  conect: 1s\n");
         assertThat(errorsOf(file, Map.of(), Map.of())).containsExactly(
-                file + ": unknown setting 'index_ttl'", file + ": unknown setting 'upstream-timeouts.conect'");
+                file + ":3:1: unknown setting 'index_ttl' (did you mean index-ttl?)",
+                file + ":5:3: unknown setting 'upstream-timeouts.conect' (did you mean upstream-timeouts.connect?)");
     }
 
     @Test
     void unknownEnvironmentVariable() {
         assertThat(errorsOf(null, Map.of("SIGNET_INDEX_TL", "5m", "HOME", "/root"), MINIMAL))
-                .containsExactly("unknown environment variable SIGNET_INDEX_TL");
+                .containsExactly("unknown environment variable SIGNET_INDEX_TL (did you mean SIGNET_INDEX_TTL?)");
     }
 
     @Test
@@ -316,13 +317,14 @@ class ConfigLoaderTest {
     void invalidOrUnreadableFile() throws IOException {
         Path bad = yaml("upstream: [unclosed\n");
         assertThat(errorsOf(bad, Map.of(), MINIMAL)).singleElement().asString()
-                .startsWith("config file " + bad + " is not valid YAML:").doesNotContain("\n");
+                .startsWith(bad + ":2:1: not valid YAML: ").doesNotContain("\n");
         Path scalar = yaml("just text\n");
         assertThat(errorsOf(scalar, Map.of(), MINIMAL)).containsExactly("config file " + scalar + " must be a mapping of settings");
         Path missing = dir.resolve("absent.yaml");
         assertThat(errorsOf(missing, Map.of(), MINIMAL)).singleElement().asString().startsWith("cannot read config file " + missing);
         Path duplicate = yaml("index-ttl: 1m\nindex-ttl: 2m\n");
-        assertThat(errorsOf(duplicate, Map.of(), MINIMAL)).singleElement().asString().contains("not valid YAML");
+        assertThat(errorsOf(duplicate, Map.of(), MINIMAL)).singleElement().asString()
+                .startsWith(duplicate + ":2:1: not valid YAML: ").contains("index-ttl");
     }
 
     @Test
@@ -372,7 +374,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(file, env, cli))
                 .isInstanceOfSatisfying(ConfigException.class, e -> {
                     assertThat(e.errors()).containsExactlyInAnyOrder(
-                            file + ": unknown setting 'bogus'",
+                            file + ":2:1: unknown setting 'bogus'",
                             "unknown environment variable SIGNET_NOPE",
                             "listen: expected HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080, got 'nowhere'",
                             "upstream: expected an http:// or https:// URL of a simple index, got 'ftp://x.test/'",
@@ -380,7 +382,7 @@ class ConfigLoaderTest {
                             "require-file-name: expected true or false, got 'perhaps'",
                             "index-ttl: not a duration (examples: 500ms, 90s, 10m, 1h, 7d): banana",
                             "upstream-timeouts.idle: must be greater than zero");
-                    assertThat(e.getMessage()).isEqualTo(String.join("\n", e.errors()));
+                    assertThat(e.getMessage()).isEqualTo(String.join("\n", e.located()));
                 });
     }
 }
