@@ -2,6 +2,7 @@ package dev.signet.server.cli;
 
 import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.LoggerFactory;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "A caching proxy for Python package indexes that verifies every artifact's minisign signature.",
         subcommands = {ServeCommand.class, CheckConfigCommand.class, DemoCommand.class, KeygenCommand.class, SignCommand.class, PublishCommand.class,
                 VerifyCommand.class, HealthCommand.class, OsvCommand.class,
-                CommandLine.HelpCommand.class})
+                CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
 public final class SignetCommand implements Runnable {
 
     @CommandLine.Spec
