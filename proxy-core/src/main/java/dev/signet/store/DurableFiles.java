@@ -111,6 +111,14 @@ public final class DurableFiles {
         }
     }
 
+    /**
+     * Creates {@code dir} (and missing parents) owner-only, {@code 0700}, as the cache's own directories are, and
+     * narrows an existing one: state kept in the cache directory is as private as the cache.
+     */
+    public static Path ownerOnlyDirectory(Path dir) throws IOException {
+        return OwnerOnly.ensureDirectory(dir);
+    }
+
     /** Makes renames and unlinks inside {@code dir} durable. */
     public static void syncDirectory(Path dir) throws IOException {
         Durability.fsyncDirectory(dir);

@@ -157,9 +157,10 @@ public final class EdgePolicy implements ServePolicy {
         String listedName = listedName(key.filename());
         MergedPage held = index.current(project);
         if (!policy.needsAges()) {
-            // Block rules and advisories need no age; a remembered refusal needs only the page held now.
-            VerificationException remembered = remembered(project, listedName, held);
-            return remembered != null ? CompletableFuture.failedFuture(remembered) : decided(policy, key, FileAge.UNKNOWN);
+            // Block rules and advisories need no age. A remembered refusal only keeps the file off pages: the direct
+            // request goes on to the fill, which checks the signature again (refusing before the body if it is
+            // unchanged), so a signature fixed upstream is served, and the file comes back on the page.
+            return decided(policy, key, FileAge.UNKNOWN);
         }
         CompletableFuture<MergedPage> page = held != null ? CompletableFuture.completedFuture(held) : index.merged(project);
         return page.thenCompose(merged -> {
@@ -172,11 +173,9 @@ public final class EdgePolicy implements ServePolicy {
             }
             Instant pageTime = signedPageTime(file, origin);
             if (pageTime != null) {
-                VerificationException remembered = remembered(project, listedName, merged);
-                return remembered != null ? CompletableFuture.failedFuture(remembered)
-                        : decided(policy, key, FileAge.signedPage(pageTime));
+                return decided(policy, key, FileAge.signedPage(pageTime));
             }
-            return ages.verdict(project, file, origin, false).thenCompose(verdict -> {
+            return ages.verdictForRequest(project, file, origin).thenCompose(verdict -> {
                 if (verdict instanceof SignatureVerdict.Refused refused) {
                     // The signature cannot pass: refused now with its reason, before the body is fetched.
                     return CompletableFuture.failedFuture(refused.reason());
@@ -197,28 +196,21 @@ public final class EdgePolicy implements ServePolicy {
         return CompletableFuture.completedFuture(null);
     }
 
-    /** The remembered lasting refusal of the listed file (so its direct request stays the same 403), or null. */
-    private VerificationException remembered(String project, String listedName, MergedPage merged) {
-        if (merged == null || !hideRefused) {
-            return null;
-        }
-        DistributionFile file = merged.page().file(listedName).orElse(null);
-        Origin origin = file == null ? null : merged.originOf(listedName).orElse(null);
-        if (origin == null) {
-            return null;
-        }
-        CompletableFuture<SignatureVerdict> known = ages.known(project, file, origin);
-        if (known != null && known.isDone() && !known.isCompletedExceptionally()
-                && known.join() instanceof SignatureVerdict.Refused refused) {
-            return refused.reason();
-        }
-        return null;
-    }
-
     @Override
     public void served(ArtifactKey key, Throwable error) {
-        if (error == null || !hideRefused || key.filename().endsWith(METADATA_SUFFIX)) {
+        if (!hideRefused || key.filename().endsWith(METADATA_SUFFIX)) {
             // A metadata file that fails is already not advertised (MetadataSignatures); its artifact may still be fine.
+            return;
+        }
+        if (error == null) {
+            // Served, so verified: a refusal remembered earlier no longer holds (the upstream fixed the signature).
+            MergedPage merged = index.current(key.project());
+            DistributionFile file = merged == null ? null : merged.page().file(key.filename()).orElse(null);
+            Origin origin = file == null ? null : merged.originOf(key.filename()).orElse(null);
+            if (origin != null && ages.forgetRefusal(key.project(), file, origin)) {
+                rules.bump();
+                log.info("{} of {} verified again: back on the page", key.filename(), key.project());
+            }
             return;
         }
         if (!(Futures.unwrap(error) instanceof VerificationException refused) || !SignatureVerdict.lasting(refused)) {

@@ -44,7 +44,7 @@ public final class PolicyState {
 
     /** Reads what was persisted into {@code rules}; a damaged file fails with its path and what is wrong. */
     public static PolicyState open(Path cacheDir, PolicyRules rules) throws IOException {
-        Path dir = Files.createDirectories(cacheDir.resolve(DIR));
+        Path dir = DurableFiles.ownerOnlyDirectory(cacheDir.resolve(DIR));
         PolicyState state = new PolicyState(dir, rules);
         state.loadRules();
         state.reloadAdvisories();
@@ -104,7 +104,7 @@ public final class PolicyState {
      */
     public static List<Advisory> install(Path dir, byte[] zip) throws IOException, OsvFormatException {
         List<Advisory> advisories = OsvArchive.read(new ByteArrayInputStream(zip));
-        Files.createDirectories(dir);
+        DurableFiles.ownerOnlyDirectory(dir);
         DurableFiles.replace(dir.resolve(OSV), zip);
         DurableFiles.syncDirectory(dir);
         return advisories;

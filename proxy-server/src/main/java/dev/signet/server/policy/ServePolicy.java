@@ -50,11 +50,16 @@ public interface ServePolicy {
     boolean stillCurrent(FilteredPage page);
 
     /**
-     * Completes normally when {@code key} may be served; exceptionally with {@link PolicyRefusedException} or a
-     * remembered {@code VerificationException} (both {@code 403}) when not. Nothing of the file is fetched first.
+     * Completes normally when {@code key} may be served; exceptionally with {@link PolicyRefusedException} or, when
+     * the signature had to be checked for the file's age and failed, its {@code VerificationException} (both
+     * {@code 403}) when not. Nothing of the file's body is fetched first. A refusal remembered for pages is not
+     * reused here: the direct request checks again, so a signature fixed upstream is served.
      */
     CompletableFuture<Void> admit(ArtifactKey key);
 
-    /** The outcome of serving {@code key} (null error = served): a lasting refusal is remembered for the page. */
+    /**
+     * The outcome of serving {@code key} (null error = served): a lasting refusal is remembered for the page, and a
+     * file served after one is put back on it.
+     */
     void served(ArtifactKey key, Throwable error);
 }

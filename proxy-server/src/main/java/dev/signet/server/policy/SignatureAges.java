@@ -77,6 +77,30 @@ final class SignatureAges {
         return verdict;
     }
 
+    /**
+     * The verdict for a direct request: a remembered refusal is not taken on trust here but checked again (the
+     * signature may have been fixed upstream without the page changing); any other known verdict stands.
+     */
+    CompletableFuture<SignatureVerdict> verdictForRequest(String project, DistributionFile file, Origin origin) {
+        CompletableFuture<SignatureVerdict> known = known(project, file, origin);
+        if (known != null && known.isDone() && !known.isCompletedExceptionally()
+                && known.join() instanceof SignatureVerdict.Refused) {
+            verdicts.synchronous().invalidate(key(project, file, origin));
+        }
+        return verdict(project, file, origin, false);
+    }
+
+    /** The file was served (it verified): forget a remembered refusal. Returns whether there was one. */
+    boolean forgetRefusal(String project, DistributionFile file, Origin origin) {
+        CompletableFuture<SignatureVerdict> known = known(project, file, origin);
+        if (known != null && known.isDone() && !known.isCompletedExceptionally()
+                && known.join() instanceof SignatureVerdict.Refused) {
+            verdicts.synchronous().invalidate(key(project, file, origin));
+            return true;
+        }
+        return false;
+    }
+
     /** A fill refused the file for a lasting reason: the page leaves it off until it lists it otherwise or the TTL ends. */
     void remember(String project, DistributionFile file, Origin origin, VerificationException refused) {
         verdicts.put(key(project, file, origin), CompletableFuture.completedFuture(new SignatureVerdict.Refused(refused)));
