@@ -280,6 +280,11 @@ public final class SignetServer implements AutoCloseable {
         }
     }
 
+    /** Client connections open on the public listeners now. */
+    public int openClientConnections() {
+        return connections.open();
+    }
+
     public InetSocketAddress address() {
         return (InetSocketAddress) listener.localAddress();
     }

@@ -3,6 +3,7 @@ package dev.signet.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.server.demo.WheelBuilder;
+import dev.signet.server.testing.Eventually;
 import dev.signet.server.testing.SignetFixture;
 import dev.signet.sig.MinisignKeyPair;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,8 @@ class ClientIdleTimeoutIT {
                     assertThat(n).as("body bytes after %s of %s", read, length).isPositive();
                     sha.update(chunk, 0, n);
                     read += n;
-                    // About 1.3 MB/s: the last few MiB, already written to the kernel, take seconds to read.
+                    // Pacing, not waiting for a condition: this is the slow client, about 1.3 MB/s, so the last few
+                    // MiB, already written to the kernel, take seconds to read.
                     Thread.sleep(50);
                 }
                 assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(expected);
@@ -80,6 +83,9 @@ class ClientIdleTimeoutIT {
         try (SignetFixture signet = SignetFixture.start(dir, List.of(big), key, Map.of("client-idle-timeout", "1s"))) {
             String path = "/packages/stallwheel/" + big.fileName();
             assertThat(signet.get(path).statusCode()).as("warm-up fill").isEqualTo(200);
+            // The warm-up's connection closes after its idle second: count from none.
+            Eventually.await("no client connection open", Duration.ofSeconds(30),
+                    () -> signet.signet().openClientConnections() == 0);
             try (Socket socket = new Socket()) {
                 socket.setReceiveBufferSize(64 << 10);
                 socket.setSoTimeout(30_000);
@@ -89,8 +95,10 @@ class ClientIdleTimeoutIT {
                 String head = readHead(in);
                 assertThat(head).startsWith("HTTP/1.1 200");
                 long length = Long.parseLong(header(head, "content-length"));
-                // Read nothing for several idle periods: the socket buffers fill and the transfer stops.
-                Thread.sleep(5_000);
+                // Read nothing more: the socket buffers fill, the transfer stops, and Signet must give up on it while
+                // this client still reads nothing.
+                Eventually.await("Signet closed the connection of the client that stopped reading",
+                        Duration.ofSeconds(60), () -> signet.signet().openClientConnections() == 0);
                 long read = 0;
                 byte[] chunk = new byte[256 << 10];
                 int n;

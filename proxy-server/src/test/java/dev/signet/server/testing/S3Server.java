@@ -80,12 +80,14 @@ public final class S3Server implements AutoCloseable {
         Thread reader = new Thread(() -> readOutput(started), "s3proxy-output");
         reader.setDaemon(true);
         reader.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!accepts()) {
-            if (!started.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("s3proxy did not start: " + output);
-            }
-            Thread.sleep(100);
+        try {
+            Eventually.await("s3proxy accepts connections or exits", java.time.Duration.ofSeconds(60),
+                    () -> accepts() || !started.isAlive());
+        } catch (AssertionError timedOut) {
+            throw new IllegalStateException("s3proxy did not start within 60 s: " + output, timedOut);
+        }
+        if (!started.isAlive()) {
+            throw new IllegalStateException("s3proxy did not start: " + output);
         }
     }
 
