@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
+import dev.signet.crypto.Blake2b512;
 
 /** One pass over a file's bytes: SHA-256 and BLAKE2b-512 together, optionally copying to a durable temp file. */
 final class FileCopy {
@@ -42,7 +42,7 @@ final class FileCopy {
 
     private static FileDigests pass(Path source, FileChannel out) throws IOException {
         MessageDigest sha256 = sha256();
-        Blake2bDigest blake2b = new Blake2bDigest(512);
+        Blake2b512 blake2b = new Blake2b512();
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
         long size = 0;
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
@@ -60,17 +60,13 @@ final class FileCopy {
                 buffer.clear();
             }
         }
-        byte[] blake = new byte[64];
-        blake2b.doFinal(blake, 0);
-        return new FileDigests(size, sha256.digest(), blake);
+        return new FileDigests(size, sha256.digest(), blake2b.digest());
     }
 
     static FileDigests digestsOf(byte[] bytes) {
-        Blake2bDigest blake2b = new Blake2bDigest(512);
+        Blake2b512 blake2b = new Blake2b512();
         blake2b.update(bytes, 0, bytes.length);
-        byte[] blake = new byte[64];
-        blake2b.doFinal(blake, 0);
-        return new FileDigests(bytes.length, sha256().digest(bytes), blake);
+        return new FileDigests(bytes.length, sha256().digest(bytes), blake2b.digest());
     }
 
     private static MessageDigest sha256() {

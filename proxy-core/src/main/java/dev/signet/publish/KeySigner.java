@@ -5,7 +5,7 @@ import dev.signet.sig.MinisignSigner;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
+import dev.signet.crypto.Blake2b512;
 
 /**
  * Signs files and pages with one minisign secret key, as {@code signet sign} and {@code minisign -S} would: prehashed
@@ -48,10 +48,8 @@ public final class KeySigner implements FileSigner, PageSigner {
 
     @Override
     public byte[] sign(byte[] page, String trustedComment) {
-        Blake2bDigest blake2b = new Blake2bDigest(512);
+        Blake2b512 blake2b = new Blake2b512();
         blake2b.update(page, 0, page.length);
-        byte[] digest = new byte[64];
-        blake2b.doFinal(digest, 0);
-        return MinisignSigner.signDigest(key, digest, null, trustedComment, untrustedComment).encode();
+        return MinisignSigner.signDigest(key, blake2b.digest(), null, trustedComment, untrustedComment).encode();
     }
 }

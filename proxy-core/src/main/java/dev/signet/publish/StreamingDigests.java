@@ -3,7 +3,7 @@ package dev.signet.publish;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
+import dev.signet.crypto.Blake2b512;
 
 /**
  * Both digests of a file ({@link FileDigests}) computed while its bytes arrive in pieces, for a signing origin that
@@ -13,8 +13,7 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
 public final class StreamingDigests {
 
     private final MessageDigest sha256;
-    private final Blake2bDigest blake2b = new Blake2bDigest(512);
-    private final byte[] scratch = new byte[64 * 1024];
+    private final Blake2b512 blake2b = new Blake2b512();
     private long size;
 
     public StreamingDigests() {
@@ -27,20 +26,9 @@ public final class StreamingDigests {
 
     /** Hashes the remaining bytes of {@code bytes} without moving its position. */
     public void update(ByteBuffer bytes) {
-        ByteBuffer view = bytes.duplicate();
-        size += view.remaining();
-        if (view.hasArray()) {
-            int offset = view.arrayOffset() + view.position();
-            sha256.update(view.array(), offset, view.remaining());
-            blake2b.update(view.array(), offset, view.remaining());
-            return;
-        }
-        while (view.hasRemaining()) {
-            int n = Math.min(scratch.length, view.remaining());
-            view.get(scratch, 0, n);
-            sha256.update(scratch, 0, n);
-            blake2b.update(scratch, 0, n);
-        }
+        size += bytes.remaining();
+        sha256.update(bytes.duplicate());
+        blake2b.update(bytes.duplicate());
     }
 
     public long size() {
@@ -49,8 +37,6 @@ public final class StreamingDigests {
 
     /** The digests of everything hashed; call once. */
     public FileDigests finish() {
-        byte[] blake = new byte[64];
-        blake2b.doFinal(blake, 0);
-        return new FileDigests(size, sha256.digest(), blake);
+        return new FileDigests(size, sha256.digest(), blake2b.digest());
     }
 }

@@ -2,7 +2,7 @@ package dev.signet.sig;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
+import dev.signet.crypto.Blake2b512;
 
 /**
  * One artifact's bytes on their way through signature verification. Prehashed signatures are checked against a
@@ -14,15 +14,13 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
 public final class ArtifactVerification {
 
     static final int DIGEST_BYTES = 64;
-    private static final int SCRATCH_BYTES = 16 * 1024;
 
     private final TrustedKey trusted;
     private final MinisignSignature signature;
     private final String fileName;
-    private final Blake2bDigest digest;
+    private final Blake2b512 digest;
     private LegacyBuffer legacy;
     private boolean legacyOverflow;
-    private byte[] scratch;
     private long bytesSeen;
     private boolean finished;
 
@@ -31,7 +29,7 @@ public final class ArtifactVerification {
         this.signature = signature;
         this.fileName = fileName;
         if (signature.algorithm() == SignatureAlgorithm.PREHASHED) {
-            this.digest = new Blake2bDigest(DIGEST_BYTES * 8);
+            this.digest = new Blake2b512();
         } else {
             this.digest = null;
             this.legacy = new LegacyBuffer((int) trusted.legacyMaxBytes());
@@ -52,7 +50,7 @@ public final class ArtifactVerification {
         }
     }
 
-    /** Consumes {@code buf} from its position to its limit. */
+    /** Consumes {@code buf} from its position to its limit; a direct buffer is hashed where it is, not copied. */
     public void update(ByteBuffer buf) {
         checkNotFinished();
         if (buf.hasArray()) {
@@ -61,13 +59,21 @@ public final class ArtifactVerification {
             buf.position(buf.limit());
             return;
         }
-        if (scratch == null) {
-            scratch = new byte[SCRATCH_BYTES];
+        int length = buf.remaining();
+        bytesSeen += length;
+        if (digest != null) {
+            digest.update(buf);
+            return;
         }
-        while (buf.hasRemaining()) {
-            int chunk = Math.min(buf.remaining(), scratch.length);
-            buf.get(scratch, 0, chunk);
-            update(scratch, 0, chunk);
+        if (legacyOverflow) {
+            buf.position(buf.limit());
+            return;
+        }
+        // A legacy signature covers the whole artifact, buffered in one array anyway: copy in place.
+        if (!legacy.append(buf)) {
+            legacyOverflow = true;
+            legacy = null;
+            buf.position(buf.limit());
         }
     }
 
@@ -115,7 +121,7 @@ public final class ArtifactVerification {
         boolean valid;
         if (digest != null) {
             byte[] hash = new byte[DIGEST_BYTES];
-            digest.doFinal(hash, 0);
+            digest.digest(hash, 0);
             valid = trusted.key().verify(signature.signature(), hash, 0, hash.length);
         } else {
             if (legacyOverflow) {

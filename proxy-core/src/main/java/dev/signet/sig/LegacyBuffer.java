@@ -1,5 +1,6 @@
 package dev.signet.sig;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** A byte buffer that grows by doubling up to a hard cap, so small legacy artifacts do not reserve the cap. */
@@ -18,6 +19,26 @@ final class LegacyBuffer {
 
     /** Appends, or returns false without appending when the result would exceed the cap. */
     boolean append(byte[] b, int off, int len) {
+        if (!makeRoom(len)) {
+            return false;
+        }
+        System.arraycopy(b, off, data, length, len);
+        length += len;
+        return true;
+    }
+
+    /** Appends {@code buf} from its position to its limit (consuming it), or returns false as above. */
+    boolean append(ByteBuffer buf) {
+        int len = buf.remaining();
+        if (!makeRoom(len)) {
+            return false;
+        }
+        buf.get(data, length, len);
+        length += len;
+        return true;
+    }
+
+    private boolean makeRoom(int len) {
         if (len > cap - length) {
             return false;
         }
@@ -25,8 +46,6 @@ final class LegacyBuffer {
             long wanted = Math.max((long) data.length * 2, (long) length + len);
             data = Arrays.copyOf(data, (int) Math.min(wanted, cap));
         }
-        System.arraycopy(b, off, data, length, len);
-        length += len;
         return true;
     }
 

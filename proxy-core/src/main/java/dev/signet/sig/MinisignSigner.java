@@ -1,10 +1,10 @@
 package dev.signet.sig;
 
+import dev.signet.crypto.Blake2b512;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.InstantSource;
 import java.util.Objects;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
 
 /** Writes {@code .minisig} signatures the way {@code minisign -S} does. */
 public final class MinisignSigner {
@@ -32,14 +32,12 @@ public final class MinisignSigner {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(data, "data");
         String trusted = trustedComment != null ? trustedComment : defaultComment(fileName, clock) + "\thashed";
-        Blake2bDigest digest = new Blake2bDigest(ArtifactVerification.DIGEST_BYTES * 8);
+        Blake2b512 digest = new Blake2b512();
         byte[] buffer = new byte[64 * 1024];
         for (int n = data.read(buffer); n >= 0; n = data.read(buffer)) {
             digest.update(buffer, 0, n);
         }
-        byte[] hash = new byte[ArtifactVerification.DIGEST_BYTES];
-        digest.doFinal(hash, 0);
-        return finish(key, SignatureAlgorithm.PREHASHED, key.sign(hash), trusted, untrustedComment);
+        return finish(key, SignatureAlgorithm.PREHASHED, key.sign(digest.digest()), trusted, untrustedComment);
     }
 
     /**
