@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -91,11 +92,31 @@ public final class ProvenanceVerifier {
 
     /**
      * Checks {@code provenance} for the file {@code fileName} whose bytes have SHA-256 {@code sha256Hex}; returns the
-     * publishers it was verified for, throws naming the first check that failed.
+     * publishers it was verified for, throws naming the first check that failed. Any Trusted Publisher the
+     * provenance names is accepted when its certificates match it.
      */
-    public java.util.List<TrustedPublisher> verify(Provenance provenance, String fileName, String sha256Hex)
+    public List<TrustedPublisher> verify(Provenance provenance, String fileName, String sha256Hex)
             throws ProvenanceException {
+        return verify(provenance, fileName, sha256Hex, List.of());
+    }
+
+    /**
+     * As {@link #verify(Provenance, String, String)}, and every publisher must also be one of {@code pins} (when
+     * there are any): the operator's word on who publishes this project, so a new publisher added on the index (an
+     * account takeover adding its own workflow) is refused.
+     */
+    public List<TrustedPublisher> verify(Provenance provenance, String fileName, String sha256Hex,
+            List<PublisherPin> pins) throws ProvenanceException {
+        if (!sha256Hex.matches("[0-9a-fA-F]{64}")) {
+            throw new IllegalArgumentException("not a sha256: " + sha256Hex);
+        }
         byte[] digest = HexFormat.of().parseHex(sha256Hex);
+        for (Provenance.AttestationBundle bundle : provenance.bundles()) {
+            if (!pins.isEmpty() && pins.stream().noneMatch(pin -> pin.matches(bundle.publisher()))) {
+                throw new ProvenanceException(ProvenanceFailure.PUBLISHER, "provenance publisher check failed: "
+                        + bundle.publisher().describe() + " is not a publisher pinned for this project " + pins);
+            }
+        }
         for (Provenance.AttestationBundle bundle : provenance.bundles()) {
             for (Provenance.Attestation attestation : bundle.attestations()) {
                 verify(attestation, bundle.publisher(), fileName, sha256Hex.toLowerCase(Locale.ROOT), digest);

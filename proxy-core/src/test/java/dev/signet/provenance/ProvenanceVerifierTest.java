@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,6 +149,29 @@ class ProvenanceVerifierTest {
                 + "\"workflow_filepath\":\".gitlab-ci.yml\"}");
         assertFails(() -> verifier.verify(Provenance.parse(otherProject), GITLAB_SDIST, sha256),
                 ProvenanceFailure.PUBLISHER, "is not https://gitlab.com/facutuesca/other");
+    }
+
+    @Test
+    void pinnedPublishersAcceptTheirOwnAndRefuseAnother() throws Exception {
+        Provenance provenance = Provenance.parse(resource(SDIST + ".provenance"));
+        String sha256 = sha256(resource(SDIST));
+        assertThat(verifier.verify(provenance, SDIST, sha256, List.of(PublisherPin.parse("gitlab:someone/else"),
+                PublisherPin.parse("github:TrailOfBits/pypi-attestations")))).hasSize(1);
+        assertFails(() -> verifier.verify(provenance, SDIST, sha256, List.of(PublisherPin.parse("github:psf/requests"))),
+                ProvenanceFailure.PUBLISHER, "GitHub trailofbits/pypi-attestations release.yml is not a publisher pinned"
+                        + " for this project [github:psf/requests]");
+    }
+
+    @Test
+    void publisherPinsParseOnlyTheThreeKinds() {
+        assertThat(PublisherPin.parse("google:Release@Example.iam.gserviceaccount.com").identity())
+                .isEqualTo("release@example.iam.gserviceaccount.com");
+        assertThat(PublisherPin.parse("gitlab:group/sub/project").kind()).isEqualTo("gitlab");
+        for (String bad : List.of("psf/requests", "github:psf", "github:https://github.com/psf/requests",
+                "bitbucket:a/b", "google:nobody")) {
+            assertThatThrownBy(() -> PublisherPin.parse(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is not a publisher");
+        }
     }
 
     @Test
