@@ -16,6 +16,7 @@ import dev.signet.server.demo.StaticIndexServer;
 import dev.signet.server.demo.WheelBuilder;
 import dev.signet.server.testing.JsonIndexServer;
 import dev.signet.server.testing.Minisign;
+import dev.signet.server.testing.SignetProcess;
 import dev.signet.server.testing.TestCertificates;
 import dev.signet.server.testing.TlsFront;
 import dev.signet.sig.MinisignKeyPair;
@@ -66,6 +67,7 @@ class ProvenanceOriginIT {
     static Minisign originKey;
     static SignetServer verifying;
     static SignetServer requiring;
+    static Path caFile;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -82,6 +84,7 @@ class ProvenanceOriginIT {
                         staging.resolve(TAMPERED), BARE.writeTo(staging))));
 
         TestCertificates certs = TestCertificates.create(dir.resolve("tls"));
+        caFile = certs.caFile();
         files = StaticIndexServer.start(root, new InetSocketAddress("127.0.0.1", 0));
         filesTls = TlsFront.start(certs, new InetSocketAddress("127.0.0.1", files.baseUri().getPort()));
         pypi = JsonIndexServer.start(root, URI.create("https://localhost:" + filesTls.port() + "/"), Map.of());
@@ -138,6 +141,8 @@ class ProvenanceOriginIT {
 
     @Test
     void aFileWithValidProvenanceIsServedAndSignedByTheOrigin() throws Exception {
+        String integrityPath = "/integrity/pypi-attestations/0.0.19/" + ATTESTED + "/provenance";
+        int fetchedBefore = pypi.requestCount(integrityPath);
         for (SignetServer origin : List.of(verifying, requiring)) {
             double refusedBefore = origin.metrics().registry().find("signet.origin.refusals").counters().stream()
                     .mapToDouble(c -> c.count()).sum();
@@ -152,8 +157,8 @@ class ProvenanceOriginIT {
             assertThat(origin.metrics().registry().find("signet.origin.refusals").counters().stream()
                     .mapToDouble(c -> c.count()).sum()).isEqualTo(refusedBefore);
         }
-        assertThat(pypi.requestCount("/integrity/pypi-attestations/0.0.19/" + ATTESTED + "/provenance"))
-                .as("each origin fetched the provenance once").isEqualTo(2);
+        assertThat(pypi.requestCount(integrityPath) - fetchedBefore).as("each origin fetched the provenance once")
+                .isEqualTo(2);
     }
 
     @Test
@@ -201,6 +206,24 @@ class ProvenanceOriginIT {
             assertNothingPublished("require", gitlabFile);
         } finally {
             pypi.offerProvenance(gitlabFile, tamperedProvenance(), URI.create("https://127.0.0.1:" + pypiTls.port() + "/"));
+        }
+    }
+
+    @Test
+    void thePackagedJarVerifiesProvenanceToo() throws Exception {
+        // The shaded jar must carry everything sigstore-java loads (it once lacked Bouncy Castle's timestamp classes).
+        try (SignetProcess origin = SignetProcess.start(List.of("-Xmx256m"), List.of("serve",
+                "--upstream", "https://127.0.0.1:" + pypiTls.port() + "/simple/", "--listen", "127.0.0.1:0",
+                "--admin-listen", "127.0.0.1:0", "--cache-dir", dir.resolve("origin-jar").toString(),
+                "--set", "role=origin", "--set", "origin.key=" + originKey.secretKeyFile(),
+                "--set", "upstream-ca-bundle=" + caFile, "--set", "origin.allowed-file-hosts=localhost",
+                "--set", "origin.provenance=verify"))) {
+            HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + origin.port()
+                    + "/packages/" + ATTESTED)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(file.statusCode()).as(String.join("\n", origin.output())).isEqualTo(200);
+            assertThat(file.body()).isEqualTo(Files.readAllBytes(ASSETS.resolve(ATTESTED)));
+            assertThat(origin.output()).anyMatch(line -> line.contains("origin signed " + ATTESTED)
+                    && line.contains("PEP 740 provenance of [GitHub trailofbits/pypi-attestations release.yml]"));
         }
     }
 
