@@ -98,5 +98,16 @@ class OriginListingTest {
         assertThat(verified.files()).extracting(DistributionFile::filename).containsExactly("demo-1.0-py3-none-any.whl",
                 "demo-1.0.tar.gz");
         assertThat(verified.sources().get("demo-1.0.tar.gz").provenance()).isNull();
+
+        // A project with pinned publishers needs provenance even under verify; other projects do not.
+        ProvenanceConfig pinned = new ProvenanceConfig(ProvenanceConfig.Mode.VERIFY, "test", null,
+                Map.of("demo", List.of(dev.signet.provenance.PublisherPin.parse("github:example/demo"))));
+        OriginListing pinnedListing = OriginListing.of("demo", page, PYPI, pinned);
+        assertThat(pinnedListing.files()).extracting(DistributionFile::filename)
+                .containsExactly("demo-1.0-py3-none-any.whl");
+        assertThat(pinnedListing.refusals().get("demo-1.0.tar.gz")).contains("origin.provenance-publishers");
+        ProvenanceConfig otherPinned = new ProvenanceConfig(ProvenanceConfig.Mode.VERIFY, "test", null,
+                Map.of("other", List.of(dev.signet.provenance.PublisherPin.parse("github:example/other"))));
+        assertThat(OriginListing.of("demo", page, PYPI, otherPinned).files()).hasSize(2);
     }
 }
