@@ -75,7 +75,9 @@ public interface SignetListener {
 
     /**
      * A signing origin refused to sign a file; {@code reason} is one of {@code unlisted} (the upstream page gives no
-     * sha256 for it, or it is not a file the origin lists), {@code sha256_mismatch}, {@code file_host} (a URL or redirect elsewhere).
+     * sha256 for it, or it is not a file the origin lists), {@code sha256_mismatch}, {@code file_host} (a URL or redirect elsewhere),
+     * or a PEP 740 provenance check: {@code provenance_missing} (where required) or a
+     * {@link dev.signet.provenance.ProvenanceFailure#tag()}.
      */
     default void originRefused(String reason) {}
 

@@ -29,7 +29,7 @@ public final class ConfigLoader {
     static final Map<String, String> DEFAULTS = defaults();
 
     static final List<String> LIST_KEYS = java.util.stream.Stream.concat(java.util.stream.Stream.of("trusted-keys", "revoked-keys",
-            "page-keys", "access.allow-networks", "access.users", OriginSection.ALLOWED_FILE_HOSTS), PolicySection.LISTS.stream()).toList();
+            "page-keys", "access.allow-networks", "access.users", OriginSection.ALLOWED_FILE_HOSTS, ProvenanceSection.PUBLISHERS), PolicySection.LISTS.stream()).toList();
 
     /**
      * {@code SIGNET_*} variables that are not settings: read by logback ({@code SIGNET_LOG_LEVEL},

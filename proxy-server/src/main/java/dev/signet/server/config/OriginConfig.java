@@ -16,14 +16,15 @@ import java.util.List;
  * @param pageExpiry       lifetime of each page signature
  * @param refreshBefore    a page is re-signed when its signature expires within this
  * @param pageMaxAge       {@code Cache-Control: max-age} of pages for the caches in front
+ * @param provenance       the PEP 740 provenance checks ({@code origin.provenance*})
  */
 public record OriginConfig(Role role, MinisignSecretKey key, String keySource, List<String> allowedFileHosts,
-        Duration pageExpiry, Duration refreshBefore, Duration pageMaxAge) {
+        Duration pageExpiry, Duration refreshBefore, Duration pageMaxAge, ProvenanceConfig provenance) {
 
     public enum Role { EDGE, ORIGIN }
 
     public static final OriginConfig EDGE = new OriginConfig(Role.EDGE, null, "", List.of(), Duration.ofDays(1),
-            Duration.ofHours(6), Duration.ofMinutes(1));
+            Duration.ofHours(6), Duration.ofMinutes(1), ProvenanceConfig.OFF);
 
     public OriginConfig {
         allowedFileHosts = List.copyOf(allowedFileHosts);

@@ -59,6 +59,7 @@ final class OriginSection {
         d.put(PAGE_EXPIRY, "1d");
         d.put(REFRESH_BEFORE, "6h");
         d.put(PAGE_MAX_AGE, "1m");
+        ProvenanceSection.addDefaults(d);
     }
 
     /** {@code role} alone, read first: it decides whether trusted keys are required. */
@@ -88,6 +89,7 @@ final class OriginSection {
                     + " (caches would keep pages until they expire)");
             maxAge = null;
         }
+        ProvenanceConfig provenance = new ProvenanceSection(loader, values).read();
         if (role != OriginConfig.Role.ORIGIN) {
             return OriginConfig.EDGE;
         }
@@ -114,10 +116,10 @@ final class OriginSection {
                 key = parseKey(source, keyText, password);
             }
         }
-        if (expiry == null || refresh == null || maxAge == null || key == null) {
+        if (expiry == null || refresh == null || maxAge == null || key == null || provenance == null) {
             return null;
         }
-        return new OriginConfig(role, key, source, hosts, expiry, refresh, maxAge);
+        return new OriginConfig(role, key, source, hosts, expiry, refresh, maxAge, provenance);
     }
 
     private MinisignSecretKey parseKey(String source, String keyText, char[] password) {

@@ -5,6 +5,7 @@ import dev.signet.index.DistributionFile;
 import dev.signet.index.ProjectPage;
 import dev.signet.publish.DistributionName;
 import dev.signet.publish.PublishException;
+import dev.signet.server.config.ProvenanceConfig;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,17 +33,27 @@ record OriginListing(List<DistributionFile> files, Map<String, Source> sources, 
     static final String METADATA_SUFFIX = ".metadata";
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    /** Where one servable file comes from and the hash its bytes must have. */
-    record Source(String name, URI url, String sha256) {
+    /**
+     * Where one servable file comes from, the hash its bytes must have, and where its PEP 740 provenance is
+     * ({@code null}: the page links none).
+     */
+    record Source(String name, URI url, String sha256, URI provenance) {
     }
 
     static OriginListing of(String project, ProjectPage upstream, FileHostPolicy hosts) {
+        return of(project, upstream, hosts, ProvenanceConfig.OFF);
+    }
+
+    /** As {@link #of(String, ProjectPage, FileHostPolicy)}; files without provenance where it is required are left off. */
+    static OriginListing of(String project, ProjectPage upstream, FileHostPolicy hosts, ProvenanceConfig provenance) {
         List<DistributionFile> files = new ArrayList<>();
         Map<String, Source> sources = new HashMap<>();
         Map<String, String> refusals = new LinkedHashMap<>();
         for (DistributionFile file : upstream.files()) {
             String name = file.filename();
-            Optional<String> refused = refusal(project, file, hosts);
+            URI provenanceUrl = provenanceUrl(file);
+            Optional<String> refused = refusal(project, file, hosts)
+                    .or(() -> OriginProvenance.listingRefusal(provenance, project, provenanceUrl));
             if (sources.containsKey(name)) {
                 refused = Optional.of("listed twice on the upstream page");
             }
@@ -51,7 +62,7 @@ record OriginListing(List<DistributionFile> files, Map<String, Source> sources, 
                 continue;
             }
             String sha256 = sha256(file.hashes()).orElseThrow();
-            sources.put(name, new Source(name, file.url(), sha256));
+            sources.put(name, new Source(name, file.url(), sha256, provenanceUrl));
             CoreMetadata metadata = null;
             Optional<String> metadataSha = file.coreMetadata() == null ? Optional.empty()
                     : sha256(file.coreMetadata().hashes());
@@ -59,7 +70,7 @@ record OriginListing(List<DistributionFile> files, Map<String, Source> sources, 
                 metadata = new CoreMetadata(Map.of("sha256", metadataSha.get()));
                 // PEP 658: the metadata file is at the file's URL with ".metadata" appended.
                 sources.put(name + METADATA_SUFFIX, new Source(name + METADATA_SUFFIX,
-                        URI.create(withoutFragment(file.url()) + METADATA_SUFFIX), metadataSha.get()));
+                        URI.create(withoutFragment(file.url()) + METADATA_SUFFIX), metadataSha.get(), null));
             }
             files.add(new DistributionFile(name, file.url(), Map.of("sha256", sha256), file.requiresPython(),
                     file.yanked(), metadata, file.size(), file.uploadTime(), null));
@@ -90,6 +101,19 @@ record OriginListing(List<DistributionFile> files, Map<String, Source> sources, 
         }
         String hex = value.toLowerCase(Locale.ROOT);
         return SHA256.matcher(hex).matches() ? Optional.of(hex) : Optional.empty();
+    }
+
+    /** The page's provenance link as given (relative ones are resolved against the page by the fetch); {@code null}
+     * when none or unusable. */
+    private static URI provenanceUrl(DistributionFile file) {
+        if (file.provenance() == null || file.provenance().isBlank()) {
+            return null;
+        }
+        try {
+            return new URI(file.provenance().trim());
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String withoutFragment(URI url) {

@@ -3,6 +3,7 @@ package dev.signet.server.origin;
 import dev.signet.events.SignetListener;
 import dev.signet.index.ProjectName;
 import dev.signet.index.ProjectPage;
+import dev.signet.provenance.Provenance;
 import dev.signet.publish.DistributionName;
 import dev.signet.publish.FileDigests;
 import dev.signet.publish.KeySigner;
@@ -30,6 +31,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +65,7 @@ public final class SigningOrigin {
     private final MirrorPublisher mirror;
     private final IndexService index;
     private final OriginDownload download;
+    private final OriginProvenance provenance;
     private final FileHostPolicy hosts;
     private final Executor workers;
     private final OriginConfig config;
@@ -71,12 +74,14 @@ public final class SigningOrigin {
     private final ConcurrentHashMap<String, CompletableFuture<Void>> fills = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> etags = new ConcurrentHashMap<>();
 
-    private SigningOrigin(MirrorPublisher mirror, IndexService index, OriginDownload download, FileHostPolicy hosts,
-            Executor workers, OriginConfig config, SignetListener events) {
+    private SigningOrigin(MirrorPublisher mirror, IndexService index, OriginDownload download,
+            OriginProvenance provenance, FileHostPolicy hosts, Executor workers, OriginConfig config,
+            SignetListener events) {
         this.events = events;
         this.mirror = mirror;
         this.index = index;
         this.download = download;
+        this.provenance = provenance;
         this.hosts = hosts;
         this.workers = workers;
         this.config = config;
@@ -93,8 +98,16 @@ public final class SigningOrigin {
         log.info("signing origin: key {} (from {}), signed tree {}, pages expire after {}, file hosts {} and {}",
                 config.key().keyId(), config.keySource(), dir, config.pageExpiry(), hosts.upstreamHost(),
                 hosts.allowedHosts().isEmpty() ? "no others" : hosts.allowedHosts());
+        if (config.provenance().enabled()) {
+            log.info("signing origin: PEP 740 provenance {} against {}{}", config.provenance().mode()
+                    .toString().toLowerCase(java.util.Locale.ROOT), config.provenance().trustedRootSource(),
+                    config.provenance().pins().isEmpty() ? "" : ", publishers pinned for "
+                            + config.provenance().pins().keySet());
+        }
         return new SigningOrigin(MirrorPublisher.open(dir, options), index,
-                new OriginDownload(client, credentials, hosts, workers), hosts, workers, config, events);
+                new OriginDownload(client, credentials, hosts, workers),
+                new OriginProvenance(config.provenance(), upstream, client, credentials, hosts, workers), hosts,
+                workers, config, events);
     }
 
     /**
@@ -166,7 +179,7 @@ public final class SigningOrigin {
     }
 
     private Listed listed(String project, ProjectPage upstream) {
-        OriginListing listing = OriginListing.of(project, upstream, hosts);
+        OriginListing listing = OriginListing.of(project, upstream, hosts, config.provenance());
         if (!listing.refusals().isEmpty()) {
             log.info("origin page {}: {} of {} files left off: {}", project, listing.refusals().size(),
                     upstream.files().size(), listing.refusals().entrySet().stream().limit(5)
@@ -238,7 +251,25 @@ public final class SigningOrigin {
         });
     }
 
+    /**
+     * Provenance first (fetched and parsed before the body, when checked), then the body, its sha256, the
+     * provenance's attestations against those bytes, and only then the publish. A refusal at any step is logged and
+     * counted once, here.
+     */
     private CompletableFuture<Void> fetchAndPublish(OriginListing.Source source, EventLoop loop) {
+        String project = projectOf(source.name());
+        return provenance.fetch(source, project, loop)
+                .thenCompose(checked -> downloadAndPublish(source, project, checked, loop))
+                .whenCompleteAsync((ok, error) -> {
+                    if (error != null && OriginDownload.unwrap(error) instanceof OriginRefusedException refused) {
+                        log.warn("origin refused {}: {}", source.name(), refused.getMessage());
+                        events.originRefused(refused.reason());
+                    }
+                }, workers);
+    }
+
+    private CompletableFuture<Void> downloadAndPublish(OriginListing.Source source, String project,
+            Optional<Provenance> checked, EventLoop loop) {
         Path temp;
         try {
             temp = mirror.newTemp(source.name());
@@ -248,8 +279,10 @@ public final class SigningOrigin {
         return download.fetch(source.url(), temp, loop).thenAcceptAsync(digests -> {
             try {
                 check(source, digests);
+                Optional<String> publishers = provenance.verify(source, project, checked, digests.sha256Hex());
                 mirror.publishFile(source.name(), temp, digests);
-                log.info("origin signed {} ({} bytes, sha256 {})", source.name(), digests.size(), digests.sha256Hex());
+                log.info("origin signed {} ({} bytes, sha256 {}{})", source.name(), digests.size(),
+                        digests.sha256Hex(), publishers.map(p -> ", PEP 740 provenance of " + p).orElse(""));
                 events.originSigned(digests.size());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -263,13 +296,19 @@ public final class SigningOrigin {
                 } catch (IOException e) {
                     log.warn("cannot remove the download temp file {}: {}", temp, e.getMessage());
                 }
-                Throwable cause = OriginDownload.unwrap(error);
-                if (cause instanceof OriginRefusedException refused) {
-                    log.warn("origin refused {}: {}", source.name(), refused.getMessage());
-                    events.originRefused(refused.reason());
-                }
             }
         }, workers);
+    }
+
+    /** The project of a servable name (a distribution or its {@code .metadata}); listed names always parse. */
+    private static String projectOf(String name) {
+        String distribution = name.endsWith(OriginListing.METADATA_SUFFIX)
+                ? name.substring(0, name.length() - OriginListing.METADATA_SUFFIX.length()) : name;
+        try {
+            return DistributionName.parse(distribution).project();
+        } catch (PublishException e) {
+            throw new IllegalStateException("a listed file name did not parse: " + distribution, e);
+        }
     }
 
     private static void check(OriginListing.Source source, FileDigests digests) throws OriginRefusedException {

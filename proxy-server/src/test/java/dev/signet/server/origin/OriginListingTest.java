@@ -6,6 +6,7 @@ import dev.signet.index.ApiVersion;
 import dev.signet.index.CoreMetadata;
 import dev.signet.index.DistributionFile;
 import dev.signet.index.ProjectPage;
+import dev.signet.server.config.ProvenanceConfig;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -74,5 +75,39 @@ class OriginListingTest {
         assertThat(listing.refusals().get("demo-1.0.tar.gz")).contains("no sha256");
         assertThat(listing.refusals().get("demo-2.0.tar.gz")).contains("no sha256");
         assertThat(listing.refusals().get("other-1.0.tar.gz")).contains("project other");
+    }
+
+    @Test
+    void underRequiredProvenanceFilesThePageLinksNoProvenanceForAreLeftOffWithTheReason() {
+        DistributionFile attested = file("demo-1.0-py3-none-any.whl", Map.of("sha256", SHA), null);
+        DistributionFile bare = new DistributionFile("demo-1.0.tar.gz",
+                URI.create("https://files.pythonhosted.org/packages/demo-1.0.tar.gz"), Map.of("sha256", SHA), null, null,
+                null, 10L, null, null);
+        ProjectPage page = new ProjectPage("demo", List.of(attested, bare), List.of(), ApiVersion.V1_1);
+        ProvenanceConfig require = new ProvenanceConfig(ProvenanceConfig.Mode.REQUIRE, "test", null, Map.of());
+        ProvenanceConfig verify = new ProvenanceConfig(ProvenanceConfig.Mode.VERIFY, "test", null, Map.of());
+
+        OriginListing required = OriginListing.of("demo", page, PYPI, require);
+        assertThat(required.files()).extracting(DistributionFile::filename).containsExactly("demo-1.0-py3-none-any.whl");
+        assertThat(required.sources().get("demo-1.0-py3-none-any.whl").provenance())
+                .isEqualTo(URI.create("https://pypi.org/provenance"));
+        assertThat(required.refusals().get("demo-1.0.tar.gz")).contains("no PEP 740 provenance")
+                .contains("origin.provenance: require");
+
+        OriginListing verified = OriginListing.of("demo", page, PYPI, verify);
+        assertThat(verified.files()).extracting(DistributionFile::filename).containsExactly("demo-1.0-py3-none-any.whl",
+                "demo-1.0.tar.gz");
+        assertThat(verified.sources().get("demo-1.0.tar.gz").provenance()).isNull();
+
+        // A project with pinned publishers needs provenance even under verify; other projects do not.
+        ProvenanceConfig pinned = new ProvenanceConfig(ProvenanceConfig.Mode.VERIFY, "test", null,
+                Map.of("demo", List.of(dev.signet.provenance.PublisherPin.parse("github:example/demo"))));
+        OriginListing pinnedListing = OriginListing.of("demo", page, PYPI, pinned);
+        assertThat(pinnedListing.files()).extracting(DistributionFile::filename)
+                .containsExactly("demo-1.0-py3-none-any.whl");
+        assertThat(pinnedListing.refusals().get("demo-1.0.tar.gz")).contains("origin.provenance-publishers");
+        ProvenanceConfig otherPinned = new ProvenanceConfig(ProvenanceConfig.Mode.VERIFY, "test", null,
+                Map.of("other", List.of(dev.signet.provenance.PublisherPin.parse("github:example/other"))));
+        assertThat(OriginListing.of("demo", page, PYPI, otherPinned).files()).hasSize(2);
     }
 }

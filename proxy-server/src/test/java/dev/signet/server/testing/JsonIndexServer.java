@@ -47,6 +47,25 @@ public final class JsonIndexServer implements AutoCloseable {
         uploadTimes.put(filename, time);
     }
 
+    /** PEP 740 provenance objects by file name, served at {@link #integrityBase} as PyPI's Integrity API does. */
+    private final ConcurrentHashMap<String, byte[]> provenance = new ConcurrentHashMap<>();
+    private volatile URI integrityBase;
+
+    /**
+     * From now on the page links {@code filename}'s provenance ({@code "provenance"}: an absolute URL under
+     * {@code base}, e.g. this server's TLS front, as PyPI's pages do) and {@code GET
+     * /integrity/<project>/<version>/<filename>/provenance} answers {@code json}. Without it the page says {@code null}.
+     */
+    public void offerProvenance(String filename, byte[] json, URI base) {
+        integrityBase = base;
+        provenance.put(filename, json.clone());
+    }
+
+    /** The page keeps linking {@code filename}'s provenance, but the Integrity API answers 404 for it. */
+    public void withdrawProvenance(String filename) {
+        provenance.put(filename, new byte[0]);
+    }
+
     private final Path root;
     private final URI filesBase;
     private final Map<String, String> yankReasons;
@@ -84,6 +103,18 @@ public final class JsonIndexServer implements AutoCloseable {
         counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         String accept = exchange.getRequestHeaders().getFirst("Accept");
         try (exchange) {
+            Matcher integrity = Pattern.compile("/integrity/[^/]+/[^/]+/([^/]+)/provenance").matcher(path);
+            if (integrity.matches()) {
+                byte[] body = provenance.get(integrity.group(1));
+                if (accept == null || !accept.contains("application/vnd.pypi.integrity.v1+json")) {
+                    send(exchange, 406, "text/plain", "the Integrity API speaks application/vnd.pypi.integrity.v1+json");
+                } else if (body == null || body.length == 0) {
+                    send(exchange, 404, "application/json", "{\"message\": \"No provenance available\"}");
+                } else {
+                    send(exchange, 200, "application/vnd.pypi.integrity.v1+json", body);
+                }
+                return;
+            }
             if (accept == null || !accept.contains(JSON)) {
                 send(exchange, 406, "text/plain", "this upstream speaks only " + JSON);
                 return;
@@ -143,6 +174,12 @@ public final class JsonIndexServer implements AutoCloseable {
             }
             file.put("size", Files.size(root.resolve("packages").resolve(filename)));
             file.put("upload-time", uploadTimes.getOrDefault(filename, UPLOAD_TIME));
+            if (provenance.containsKey(filename)) {
+                file.put("provenance", integrityBase.resolve("integrity/" + project + "/"
+                        + filename.split("-")[1].replaceAll("\\.(tar\\.gz|zip)$", "") + "/" + filename + "/provenance").toString());
+            } else {
+                file.putNull("provenance");
+            }
             versions.add(filename.split("-")[1]);
         }
         ArrayNode v = page.putArray("versions");
@@ -156,7 +193,10 @@ public final class JsonIndexServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        send(exchange, status, type, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
