@@ -68,7 +68,21 @@ public final class S3SharedStore implements SharedTier {
                 config.url(), config.endpoint() == null ? "" : " at " + config.endpoint(),
                 Units.formatDuration(config.timeout()), Units.formatDuration(config.backoff()),
                 Units.formatSize(config.partSize()));
-        return new S3SharedStore(config, S3Clients.build(config), listener, System::nanoTime);
+        S3SharedStore store = new S3SharedStore(config, S3Clients.build(config), listener, System::nanoTime);
+        store.warmUp();
+        return store;
+    }
+
+    /**
+     * In the background, on a read thread, while the edge starts: the SDK's once-per-JVM setup and the first connection
+     * (seconds in a new JVM), which the first fill from the store would otherwise wait for.
+     */
+    private void warmUp() {
+        reads.execute(() -> {
+            long began = nanoClock.getAsLong();
+            S3Clients.warmUp(s3, config);
+            log.debug("shared store client ready after {} ms", (nanoClock.getAsLong() - began) / 1_000_000);
+        });
     }
 
     @Override
