@@ -40,7 +40,7 @@ public final class StoreReadBench {
             S3Clients.warmUp(s3, config);
             report("client-warm-up", t0, 0);
         }
-        StoreReader reader = new StoreReader(s3, bucket, new ObjectKeys(prefix));
+        StoreReader reader = new StoreReader(s3, bucket, new ObjectKeys(prefix), config.timeout());
         for (int round = 1; round <= rounds; round++) {
             CountingIntake intake = new CountingIntake();
             t0 = System.nanoTime();
