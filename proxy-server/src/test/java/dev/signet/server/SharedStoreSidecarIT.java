@@ -28,7 +28,7 @@ import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * A signature too large for S3's 2 KiB of object metadata (here: a long trusted comment) is shared too, in a sidecar
+ * A signature too large for S3's 2 KiB of object metadata (here: long comments) is shared too, in a sidecar
  * object written before the artifact, and read back through the same checks; a tampered or missing sidecar is refused,
  * both objects are deleted, and the artifact is refilled from the upstream (then shared again). Regression: such
  * artifacts were never uploaded, so every edge fetched them from the upstream.
@@ -120,15 +120,17 @@ class SharedStoreSidecarIT {
     }
 
     /**
-     * Re-signs the upstream's file with the fleet's key and a trusted comment of about 2 KB (still minisign's format,
+     * Re-signs the upstream's file with the fleet's key and a trusted comment of about 1 KB and an untrusted one of 600 bytes (still minisign's format,
      * with {@code file:}), so its base64 is over the 1800 bytes that fit in object metadata.
      */
     private static byte[] signWithLongComment(Fleet fleet) throws Exception {
         Path file = fleet.index().root().resolve("packages").resolve(FILE);
-        String comment = "timestamp:1767225600\tfile:" + FILE + "\thashed\tnote:" + "x".repeat(2000);
+        // The trusted comment may be 1 KiB at most; the untrusted one makes up the rest.
+        String comment = "timestamp:1767225600\tfile:" + FILE + "\thashed\tnote:" + "x".repeat(900);
+        String untrusted = "signature from the release pipeline, " + "y".repeat(600);
         byte[] signature;
         try (InputStream in = Files.newInputStream(file)) {
-            signature = MinisignSigner.sign(fleet.key().secretKey(), in, FILE, comment, null).encode();
+            signature = MinisignSigner.sign(fleet.key().secretKey(), in, FILE, comment, untrusted).encode();
         }
         Files.write(file.resolveSibling(FILE + ".minisig"), signature);
         return signature;
