@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * The write path of the shared store: a committed, verified file goes up as it is on disk, streamed from the file
  * (one request, or a multipart upload above the part size), with its signature in the object's metadata (or, when
  * too large for that, in a sidecar object written first), and only if no object exists under its name
- * ({@code If-None-Match: *}, on the PUT or on completing the multipart upload): edges racing on one artifact cannot replace each other's object, and one that was refused and deleted is written afresh.
- * Blocking: runs on the store's upload threads, never in the way of a client.
+ * ({@code If-None-Match: *}, on the PUT or on completing the multipart upload): edges racing on one artifact cannot
+ * replace each other's object, and one that was refused and deleted is written afresh. Blocking: runs on the store's
+ * upload threads, never in the way of a client.
  */
 final class StoreUploader {
 
