@@ -10,8 +10,11 @@
 # AWS v4 authentication. The plain download is curl --aws-sigv4 to /dev/null. The edge side: a Signet (-Xmx64m,
 # COLD_JAVA_OPTS) started with an empty cache before each round (start-up not timed), then one curl GET of the
 # artifact through it to /dev/null: page fetch from the upstream, store GET, verification (signature, sha256,
-# length), commit (fsync, rename), and the serve. Both timings are curl's time_total. Output in
-# bench/out/shared-store-<timestamp>/ (git-ignored), results in results.md there.
+# length), commit (fsync, rename), and the serve. Both timings are curl's time_total. The store read alone: each round
+# also runs StoreReadBench (proxy-server test classes) in a new JVM (COLD_JAVA_OPTS): the S3 client built and warmed
+# up as an edge does at start-up (not timed), then StoreReader reading the object three times into an intake that
+# only counts bytes (no hashing, no disk): the first read (what a cold edge's fill gets from the store side) and the
+# third (warm). Output in bench/out/shared-store-<timestamp>/ (git-ignored), results in results.md there.
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(dirname "$BENCH_DIR")"
@@ -27,7 +30,8 @@ die() { printf 'shared-store.sh: FAILED: %s\n' "$*" >&2; exit 1; }
 
 JAR=proxy-server/target/signet.jar
 S3PROXY=proxy-server/target/s3proxy/s3proxy.jar
-if [[ ! -f $JAR || ! -f $S3PROXY ]]; then
+READ_BENCH=proxy-server/target/test-classes/dev/signet/server/shared/StoreReadBench.class
+if [[ ! -f $JAR || ! -f $S3PROXY || ! -f $READ_BENCH ]]; then
     ((BUILD)) || die "missing $JAR or $S3PROXY (run without --no-build)"
     mvn -o -q -B -DskipTests package
     mvn -o -q -B -pl proxy-server dependency:copy@copy-s3proxy
@@ -136,7 +140,7 @@ stop_edge seed
 
 # ---------------------------------------------------------------------------------------------------- rounds
 timed() { curl -s -o /dev/null -w '%{http_code} %{size_download} %{time_total}' "$@"; }
-echo "project round plain_s3_s edge_from_store_s" >"$OUT/runs.txt"
+echo "project round plain_s3_s edge_from_store_s reader_first_s reader_warm_s" >"$OUT/runs.txt"
 for project in $(printf '%s\n' "${!FILE[@]}" | sort); do
     file=${FILE[$project]}
     for round in $(seq "$ROUNDS"); do
@@ -149,7 +153,13 @@ for project in $(printf '%s\n' "${!FILE[@]}" | sort); do
         grep -q "refused\|shared store get" "$OUT/edges/cold-$project-$round/signet.log" \
             && die "the cold edge did not fill from the store (see its log)"
         stop_edge "cold-$project-$round"
-        echo "$project $round $plain $edge" | tee -a "$OUT/runs.txt" >&2
+        # shellcheck disable=SC2086
+        java $COLD_JAVA_OPTS -cp "proxy-server/target/test-classes:$JAR" dev.signet.server.shared.StoreReadBench \
+            "$S3" bench fleet/ "$project" "$file" 3 >"$OUT/reader-$project-$round.txt" 2>"$OUT/reader-$project-$round.log" \
+            || die "StoreReadBench failed (see $OUT/reader-$project-$round.log)"
+        reader_first=$(awk '$1 == "store-read-1" {print $2}' "$OUT/reader-$project-$round.txt")
+        reader_warm=$(awk '$1 == "store-read-3" {print $2}' "$OUT/reader-$project-$round.txt")
+        echo "$project $round $plain $edge $reader_first $reader_warm" | tee -a "$OUT/runs.txt" >&2
     done
 done
 upstream_fetches=$(grep -c 'GET /packages/.*\.whl HTTP' "$OUT/upstream.log" || true)
@@ -157,12 +167,13 @@ upstream_fetches=$(grep -c 'GET /packages/.*\.whl HTTP' "$OUT/upstream.log" || t
 python3 - "$OUT/runs.txt" "$upstream_fetches" >"$OUT/results.md" <<'PY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1]).read().splitlines()[1:]]
-print("| project | rounds | plain S3 median s | edge from store median s | ratio |")
-print("| --- | --- | --- | --- | --- |")
+print("| project | rounds | plain S3 median s | edge from store median s | ratio | StoreReader first read s | ratio | StoreReader warm s | ratio |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for project in sorted({r[0] for r in rows}):
-    plain = statistics.median(float(r[2]) for r in rows if r[0] == project)
-    edge = statistics.median(float(r[3]) for r in rows if r[0] == project)
-    print(f"| {project} | {sum(1 for r in rows if r[0] == project)} | {plain:.3f} | {edge:.3f} | {edge / plain:.2f}x |")
+    median = lambda column: statistics.median(float(r[column]) for r in rows if r[0] == project)
+    plain, edge, first, warm = median(2), median(3), median(4), median(5)
+    print(f"| {project} | {sum(1 for r in rows if r[0] == project)} | {plain:.3f} | {edge:.3f} | {edge / plain:.2f}x"
+          f" | {first:.3f} | {first / plain:.2f}x | {warm:.3f} | {warm / plain:.2f}x |")
 print(f"\nupstream artifact downloads in the whole run: {sys.argv[2]} (one per wheel, by the seeding edge)")
 PY
 cat "$OUT/results.md"

@@ -22,8 +22,11 @@ public interface SignetListener {
     /** A request joined a fill already in progress instead of starting its own. */
     default void fillCoalesced() {}
 
-    /** A fill verified and committed {@code bytes} bytes fetched from upstream. */
-    default void fillCommitted(long bytes) {}
+    /**
+     * A fill verified and committed {@code bytes} bytes fetched from {@code source}: {@code upstream}, or {@code store}
+     * (the fleet's shared store).
+     */
+    default void fillCommitted(String source, long bytes) {}
 
     /**
      * A fill ended after {@code nanos}, having received {@code bytes} bytes of the body. {@code outcome} is

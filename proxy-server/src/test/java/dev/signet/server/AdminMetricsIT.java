@@ -65,7 +65,8 @@ class AdminMetricsIT {
         String metrics = Http.get(admin + "/metrics").body();
         assertThat(value(metrics, "signet_cache_misses_total")).isEqualTo(2);
         assertThat(value(metrics, "signet_cache_hits_total")).isEqualTo(1);
-        assertThat(value(metrics, "signet_cache_fills_total")).isEqualTo(1);
+        assertThat(value(metrics, "signet_cache_fills_total{source=\"upstream\"}")).isEqualTo(1);
+        assertThat(value(metrics, "signet_cache_fills_total{source=\"store\"}")).as("no shared store").isZero();
         assertThat(value(metrics, "signet_cache_coalesced_total")).isZero();
         assertThat(value(metrics, "signet_cache_served_bytes_total{source=\"cache\"}")).isEqualTo(size);
         assertThat(value(metrics, "signet_cache_served_bytes_total{source=\"upstream\"}")).isEqualTo(size);

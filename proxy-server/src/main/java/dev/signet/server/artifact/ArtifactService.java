@@ -45,6 +45,8 @@ public final class ArtifactService {
                         SignatureLocation signatures, Executor workers, InstantSource clock, SharedTier shared) {}
 
     private final Dependencies deps;
+    /** The shared tier as fills use it (also offline), and where each committed fill came from. */
+    private final TierFills tier;
     /** Project name to the keys its cached files are re-verified with (see {@code Upstreams.reverificationKeys}). */
     private final Function<String, Keyring> reverificationKeys;
     private final SignetListener listener;
@@ -99,7 +101,8 @@ public final class ArtifactService {
                            ArtifactStore store, StoreBudget budget, MemoryTier memory, boolean paranoid,
                            SignatureLocation signatures, Executor workers, InstantSource clock, SignetListener listener,
                            SharedTier shared) {
-        this.deps = new Dependencies(index, client, store, signatures, workers, clock, shared);
+        this.tier = new TierFills(shared, index.offline());
+        this.deps = new Dependencies(index, client, store, signatures, workers, clock, tier);
         this.reverificationKeys = reverificationKeys;
         this.listener = listener;
         this.budget = budget;
@@ -413,8 +416,9 @@ public final class ArtifactService {
 
     private CompletableFuture<ServableArtifact> fillThenOpen(ArtifactKey key, EventLoop loop, int attemptsLeft) {
         listener.cacheMiss();
-        if (deps.index().offline()) {
-            // Offline never contacts an upstream: not for the signature, not for the file (no fill is started).
+        if (!tier.mayFill()) {
+            // Offline never contacts an upstream: not for the signature, not for the file (no fill is started). With a
+            // shared store the fill asks the store only (TierFills).
             log.info("{} is not cached; not fetched because Signet runs offline", key.filename());
             return CompletableFuture.failedFuture(new NotCachedOfflineException(key.filename()));
         }
@@ -452,7 +456,7 @@ public final class ArtifactService {
             if (error == null) {
                 fillRegistry.finished(progress, "committed");
                 trust(entry, fill.listing());
-                listener.fillCommitted(entry.record().length());
+                listener.fillCommitted(tier.sourceOf(entry), entry.record().length());
                 promise.complete(entry);
                 CompletableFuture.runAsync(budget::enforceFreeSpace, deps.workers());
                 return;

@@ -33,9 +33,9 @@ public final class SignetListeners {
             }
 
             @Override
-            public void fillCommitted(long bytes) {
-                first.fillCommitted(bytes);
-                second.fillCommitted(bytes);
+            public void fillCommitted(String source, long bytes) {
+                first.fillCommitted(source, bytes);
+                second.fillCommitted(source, bytes);
             }
 
             @Override

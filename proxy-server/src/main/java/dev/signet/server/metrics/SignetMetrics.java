@@ -36,10 +36,8 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Counter hits;
     private final Counter misses;
-    private final Counter fills;
     private final Counter coalesced;
     private final Counter bytesFromCache;
-    private final Counter bytesFromUpstream;
     private final Counter fillRedirects;
     private final DistributionSummary fillThroughput;
     private final UpstreamLabels upstreams = new UpstreamLabels();
@@ -52,12 +50,13 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
                 .description("The running build: version and git commit").register(r);
         hits = Counter.builder("signet.cache.hits").description("Artifact requests served from the cache").register(r);
         misses = Counter.builder("signet.cache.misses").description("Artifact requests not in the cache").register(r);
-        fills = Counter.builder("signet.cache.fills").description("Artifacts fetched, verified and committed").register(r);
         coalesced = Counter.builder("signet.cache.coalesced").description("Requests that joined a fill in progress").register(r);
         bytesFromCache = Counter.builder("signet.cache.served").baseUnit("bytes").tag("source", "cache")
                 .description("Artifact bytes served, by where they came from").register(r);
-        bytesFromUpstream = Counter.builder("signet.cache.served").baseUnit("bytes").tag("source", "upstream")
-                .description("Artifact bytes served, by where they came from").register(r);
+        for (String source : java.util.List.of("upstream", "store")) {
+            fills(source);
+            bytesFilled(source);
+        }
         for (VerificationFailure failure : VerificationFailure.values()) {
             failures(failure);
         }
@@ -163,9 +162,21 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
     }
 
     @Override
-    public void fillCommitted(long bytes) {
-        fills.increment();
-        bytesFromUpstream.increment(bytes);
+    public void fillCommitted(String source, long bytes) {
+        fills(source).increment();
+        bytesFilled(source).increment(bytes);
+    }
+
+    /** {@code source} is {@code upstream} or {@code store} (the fleet's shared store). */
+    private Counter fills(String source) {
+        return Counter.builder("signet.cache.fills").tag("source", source)
+                .description("Artifacts fetched, verified and committed, by where they were fetched from (upstream, store)")
+                .register(registry);
+    }
+
+    private Counter bytesFilled(String source) {
+        return Counter.builder("signet.cache.served").baseUnit("bytes").tag("source", source)
+                .description("Artifact bytes served, by where they came from").register(registry);
     }
 
     /** Outcome is one of three fixed values, so there are at most three timers. */

@@ -19,4 +19,12 @@ final class ObjectKeys {
     String of(ArtifactKey key) {
         return prefix + "artifacts/" + key.project() + "/" + key.filename();
     }
+
+    /**
+     * The sidecar of a signature too large for object metadata ({@link SignatureMetadata}): {@code PREFIX
+     * signatures/PROJECT/FILENAME.minisig}, apart from the artifacts so that no artifact's name can be a sidecar's.
+     */
+    String signatureOf(ArtifactKey key) {
+        return prefix + "signatures/" + key.project() + "/" + key.filename() + ".minisig";
+    }
 }

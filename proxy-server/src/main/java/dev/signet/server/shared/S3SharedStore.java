@@ -50,7 +50,7 @@ public final class S3SharedStore implements SharedTier {
         this.config = config;
         this.s3 = s3;
         this.keys = new ObjectKeys(config.prefix());
-        this.reader = new StoreReader(s3, config.bucket(), keys);
+        this.reader = new StoreReader(s3, config.bucket(), keys, config.timeout());
         this.uploader = new StoreUploader(s3, config.bucket(), keys, config.partSize(), config.timeout());
         this.backoff = new StoreBackoff(config.backoff(), nanoClock);
         this.listener = listener;
@@ -68,7 +68,21 @@ public final class S3SharedStore implements SharedTier {
                 config.url(), config.endpoint() == null ? "" : " at " + config.endpoint(),
                 Units.formatDuration(config.timeout()), Units.formatDuration(config.backoff()),
                 Units.formatSize(config.partSize()));
-        return new S3SharedStore(config, S3Clients.build(config), listener, System::nanoTime);
+        S3SharedStore store = new S3SharedStore(config, S3Clients.build(config), listener, System::nanoTime);
+        store.warmUp();
+        return store;
+    }
+
+    /**
+     * In the background, on a read thread, while the edge starts: the SDK's once-per-JVM setup and the first connection
+     * (seconds in a new JVM), which the first fill from the store would otherwise wait for.
+     */
+    private void warmUp() {
+        reads.execute(() -> {
+            long began = nanoClock.getAsLong();
+            S3Clients.warmUp(s3, config);
+            log.debug("shared store client ready after {} ms", (nanoClock.getAsLong() - began) / 1_000_000);
+        });
     }
 
     @Override
@@ -157,10 +171,13 @@ public final class S3SharedStore implements SharedTier {
         delete(key);
     }
 
+    /** The object, then its signature sidecar if it has one (deleting a sidecar that does not exist is a no-op). */
     private void delete(ArtifactKey key) {
         try {
-            s3.deleteObject(b -> b.bucket(config.bucket()).key(keys.of(key))
-                    .overrideConfiguration(o -> o.apiCallTimeout(config.timeout())));
+            for (String name : new String[] {keys.of(key), keys.signatureOf(key)}) {
+                s3.deleteObject(b -> b.bucket(config.bucket()).key(name)
+                        .overrideConfiguration(o -> o.apiCallTimeout(config.timeout())));
+            }
         } catch (SdkException e) {
             fault("delete", key, new StoreFault("DELETE failed: " + e.getMessage(), e));
         }

@@ -8,6 +8,8 @@ import dev.signet.store.StoredArtifact;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import dev.signet.sig.VerificationFailure;
+import java.time.Duration;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -17,7 +19,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The read path of the shared store, top to bottom: GET the object; its signature (from the object's metadata) goes
+ * The read path of the shared store, top to bottom: GET the object; its signature (from the object's metadata, or its sidecar object) goes
  * to the fill's own verify path, which refuses an unknown key or a malformed signature before a byte of the body is
  * read; the body streams in blocks into that {@link VerifyingFill}, through the pipeline an upstream body takes
  * ({@code FillPipeline}); {@link VerifyingFill#complete} checks
@@ -42,14 +44,22 @@ final class StoreReader {
      */
     private static final int BLOCK_BYTES = 256 << 10;
 
+    /**
+     * Read of a sidecar signature: past the parser's 16 KiB limit it is refused whatever it holds, and a sidecar that
+     * large is not read further into memory.
+     */
+    private static final int MAX_SIDECAR_BYTES = 64 * 1024;
+
     private final S3Client s3;
     private final String bucket;
     private final ObjectKeys keys;
+    private final Duration timeout;
 
-    StoreReader(S3Client s3, String bucket, ObjectKeys keys) {
+    StoreReader(S3Client s3, String bucket, ObjectKeys keys, Duration timeout) {
         this.s3 = s3;
         this.bucket = bucket;
         this.keys = keys;
+        this.timeout = timeout;
     }
 
     Result read(ArtifactKey key, SharedTier.FillStart start) {
@@ -69,7 +79,8 @@ final class StoreReader {
         boolean complete = false;
         try {
             GetObjectResponse head = object.response();
-            byte[] signature = SignatureMetadata.signature(head.metadata(), key.filename());
+            byte[] signature = SignatureMetadata.inSidecar(head.metadata()) ? sidecar(key)
+                    : SignatureMetadata.signature(head.metadata(), key.filename());
             try (SharedTier.Intake fill = start.begin(signature)) {
                 copy(object, fill);
                 complete = true;
@@ -93,6 +104,37 @@ final class StoreReader {
                 // Closing after abort or after the last byte: nothing is lost.
             }
         }
+    }
+
+    /**
+     * The signature from the object's sidecar, read while the object's body waits (a second connection). A missing
+     * sidecar is a missing signature: the object is refused, deleted and refilled like any other without one.
+     */
+    private byte[] sidecar(ArtifactKey key) throws VerificationException, StoreFault {
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(keys.signatureOf(key))
+                .overrideConfiguration(o -> o.apiCallTimeout(timeout)))) {
+            byte[] signature = in.readNBytes(MAX_SIDECAR_BYTES + 1);
+            if (signature.length > MAX_SIDECAR_BYTES) {
+                in.abort();
+                throw new VerificationException(VerificationFailure.MALFORMED_SIGNATURE, key.filename(),
+                        "the shared store's signature object is larger than 16 KiB");
+            }
+            return signature;
+        } catch (NoSuchKeyException e) {
+            throw missingSidecar(key);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw missingSidecar(key);
+            }
+            throw new StoreFault("GET of the signature answered " + e.statusCode(), e);
+        } catch (IOException | SdkException e) {
+            throw new StoreFault("GET of the signature failed: " + e, e);
+        }
+    }
+
+    private static VerificationException missingSidecar(ArtifactKey key) {
+        return new VerificationException(VerificationFailure.MISSING_SIGNATURE, key.filename(),
+                "the shared store's object names a signature object that does not exist");
     }
 
     /**

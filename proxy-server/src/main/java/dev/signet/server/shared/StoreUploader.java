@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -19,10 +18,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The write path of the shared store: a committed, verified file goes up as it is on disk, streamed from the file
- * (one request, or a multipart upload above the part size), with its signature in the object's metadata, and only if
- * no object exists under its name ({@code If-None-Match: *}, on the PUT or on completing the multipart upload): edges
- * racing on one artifact cannot replace each other's object, and one that was refused and deleted is written afresh.
- * Blocking: runs on the store's upload threads, never in the way of a client.
+ * (one request, or a multipart upload above the part size), with its signature in the object's metadata (or, when
+ * too large for that, in a sidecar object written first), and only if no object exists under its name
+ * ({@code If-None-Match: *}, on the PUT or on completing the multipart upload): edges racing on one artifact cannot
+ * replace each other's object, and one that was refused and deleted is written afresh. Blocking: runs on the store's
+ * upload threads, never in the way of a client.
  */
 final class StoreUploader {
 
@@ -35,6 +35,7 @@ final class StoreUploader {
     }
 
     private static final String CONTENT_TYPE = "application/octet-stream";
+    private static final String SIGNATURE_TYPE = "text/plain";
 
     private final S3Client s3;
     private final String bucket;
@@ -51,10 +52,8 @@ final class StoreUploader {
     }
 
     Outcome upload(StoredArtifact entry) throws StoreFault {
-        Optional<Map<String, String>> metadata = SignatureMetadata.of(entry.record().signatureFile());
-        if (metadata.isEmpty()) {
-            return Outcome.SKIPPED;
-        }
+        SignatureMetadata.Placement signature = SignatureMetadata.of(entry.record().signatureFile());
+        Map<String, String> metadata = signature.metadata();
         String key = keys.of(entry.key());
         long length = entry.record().length();
         try (FileChannel file = FileChannel.open(entry.path(), StandardOpenOption.READ)) {
@@ -65,12 +64,18 @@ final class StoreUploader {
             if (exists(key)) {
                 return Outcome.EXISTS;
             }
+            if (signature.sidecar() != null) {
+                // Before the artifact: no reader finds an artifact whose sidecar is not there yet. Not conditional: an
+                // edge that gets here found no artifact, so a sidecar left of an older one is replaced.
+                s3.putObject(b -> b.bucket(bucket).key(keys.signatureOf(entry.key())).contentType(SIGNATURE_TYPE)
+                        .overrideConfiguration(o -> o.apiCallTimeout(timeout)), RequestBody.fromBytes(signature.sidecar()));
+            }
             if (length <= partSize) {
                 s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*").contentLength(length)
-                                .contentType(CONTENT_TYPE).metadata(metadata.get()),
+                                .contentType(CONTENT_TYPE).metadata(metadata),
                         RequestBody.fromContentProvider(() -> new FileRangeStream(file, 0, length), length, CONTENT_TYPE));
             } else {
-                multipart(key, file, length, metadata.get());
+                multipart(key, file, length, metadata);
             }
             return Outcome.UPLOADED;
         } catch (NoSuchFileException gone) {
