@@ -123,7 +123,9 @@ http {
     scgi_temp_path $OUT/upstream/tmp/scgi;
     sendfile on;
     keepalive_timeout 65;
-    access_log $OUT/upstream/access.log;
+    # \$request_time last: chain.sh sums it per install (the seconds pip waited on the index, server side).
+    log_format timed '\$remote_addr [\$time_local] "\$request" \$status \$body_bytes_sent \$request_time';
+    access_log $OUT/upstream/access.log timed;
     server {
         listen 127.0.0.1:$UPSTREAM_PORT ssl;
         ssl_certificate $OUT/tls/server.pem;
@@ -228,14 +230,30 @@ print(f"{wall:.3f} {r.ru_utime + r.ru_stime:.3f}")
 sys.exit(status)'
 EXPECTED_DIST_INFOS=$(awk '{ print $1 }' "$OUT/index/files.txt" | sort -u | wc -l)
 : >"$OUT/runs.txt"
-# install PATH ROUND LABEL: one pip install into a fresh --target; appends "path round wall_s pip_cpu_s cpu..." to
-# runs.txt (cpu: seconds each server used during the install, in SERVERS order).
+# served_seconds PATH FROM_LINE: the seconds the index took to answer pip's requests logged after line FROM_LINE of
+# its log (nginx's \$request_time; the edge's access-log duration, first byte read to last byte written). Unlike
+# pip's wall time, this hardly moves when other jobs take the cores from pip.
+served_seconds() {
+    if [[ $1 == direct ]]; then
+        tail -n +"$(($2 + 1))" "$OUT/upstream/access.log" | awk '{ s += $NF } END { printf "%.3f", s }'
+    else
+        tail -n +"$(($2 + 1))" "$OUT/edge/stderr.log" | awk '/signet.access/ { for (i = 1; i <= NF; i++)
+            if ($i ~ /^[0-9.]+ms$/) { sub(/ms$/, "", $i); s += $i } } END { printf "%.3f", s / 1000 }'
+    fi
+}
+served_log_lines() {
+    if [[ $1 == direct ]]; then wc -l <"$OUT/upstream/access.log"; else wc -l <"$OUT/edge/stderr.log"; fi
+}
+# install PATH ROUND LABEL: one pip install into a fresh --target; appends "path round wall_s pip_cpu_s cpu...
+# served_s" to runs.txt (cpu: seconds each server used during the install, in SERVERS order; served_s: see above).
 install() {
     local path=$1 round=$2 label=$3 index cert=() target log before=() after=() result server i
     if [[ $path == direct ]]; then index=$UPSTREAM; cert=(--cert "$OUT/tls/ca.pem"); else index=$EDGE; fi
     target="$OUT/installs/$label"
     rm -rf "$target"
     log="$OUT/installs/$label.log"
+    local log_from
+    log_from=$(served_log_lines "$path")
     for server in "${SERVERS[@]}"; do before+=("$(cpu_ticks "${PID_OF[$server]}")"); done
     # shellcheck disable=SC2086
     result=$(python3 -c "$PIP_TIMER" "$log" python3 -m pip install --isolated --no-cache-dir --disable-pip-version-check \
@@ -249,7 +267,7 @@ install() {
     for i in "${!SERVERS[@]}"; do
         cpus+=" $(awk -v t=$((after[i] - before[i])) -v hz="$CLK_TCK" 'BEGIN { printf "%.3f", t / hz }')"
     done
-    echo "$path $round $result$cpus" >>"$OUT/runs.txt"
+    echo "$path $round $result$cpus $(served_seconds "$path" "$log_from")" >>"$OUT/runs.txt"
     rm -rf "$target"
 }
 files_fetched_from_upstream() { grep -c ' "GET /files/' "$OUT/upstream/access.log" || true; }
@@ -308,11 +326,11 @@ by = {p: {int(r[1]): [float(x) for x in r[2:]] for r in rows if r[0] == p} for p
 def spread(values, fmt="{:.2f}"):
     return f"{fmt.format(statistics.median(values))} ({fmt.format(min(values))}-{fmt.format(max(values))})"
 ratios = [by["edge"][n][0] / by["direct"][n][0] for n in sorted(by["direct"]) if n in by["edge"]]
-print("| install | rounds | wall s | pip CPU s | " + " | ".join(f"{s} CPU s" for s in servers) + " |")
-print("|---|--:|--:|--:|" + "--:|" * len(servers))
+print("| install | rounds | wall s | pip CPU s | index served s | " + " | ".join(f"{s} CPU s" for s in servers) + " |")
+print("|---|--:|--:|--:|--:|" + "--:|" * len(servers))
 for path in ("direct", "edge"):
     values = list(by[path].values())
-    cells = [spread([v[0] for v in values]), spread([v[1] for v in values])]
+    cells = [spread([v[0] for v in values]), spread([v[1] for v in values]), spread([v[-1] for v in values])]
     cells += [f"{statistics.median(v[2 + i] for v in values):.2f}" for i in range(len(servers))]
     print(f"| {path} | {len(values)} | " + " | ".join(cells) + " |")
 median_ratio = statistics.median(by["edge"][n][0] for n in by["edge"]) / statistics.median(by["direct"][n][0] for n in by["direct"])
@@ -320,10 +338,12 @@ print()
 print(f"**edge / direct: {median_ratio:.3f}** (ratio of the medians; per round {min(ratios):.3f}-{max(ratios):.3f},"
       f" median of the per-round ratios {statistics.median(ratios):.3f}). Target: at most 1.05.")
 print()
-print("wall s: pip's wall-clock time (median of the rounds, min-max); pip CPU s: pip's own user+system CPU; server "
-      "CPU: what each process used during that install (median), with its children (Varnish's and Squid's workers).")
+print("wall s: pip's wall-clock time (median of the rounds, min-max); pip CPU s: pip's own user+system CPU; index "
+      "served s: the sum of the index's own per-request times for that install (nginx $request_time direct, the "
+      "edge's access-log durations through the chain); server CPU: what each process used during that install "
+      "(median), with its children (Varnish's and Squid's workers).")
 PY
     echo
-    echo "All runs: $OUT/runs.txt (path round wall_s pip_cpu_s ${SERVERS[*]/%/_cpu_s})"
+    echo "All runs: $OUT/runs.txt (path round wall_s pip_cpu_s ${SERVERS[*]/%/_cpu_s} served_s)"
 } | tee "$OUT/results.md"
 log "all correctness checks passed"
