@@ -54,6 +54,14 @@ final class ScryptKdf {
             throws SignatureFormatException {
         Runtime runtime = Runtime.getRuntime();
         long availableHeap = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        Parameters parameters = pick(opsLimit, memLimit);
+        long needed = 128L * parameters.r() * parameters.n();
+        if (needed > availableHeap && needed > 0) {
+            // The heap may be full of garbage rather than live data, e.g. the table of an earlier decryption of the
+            // same key (serve reads its configuration twice): collect once before refusing for lack of memory.
+            System.gc();
+            availableHeap = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        }
         return derive(password, salt, opsLimit, memLimit, length, availableHeap);
     }
 

@@ -113,7 +113,7 @@ final class OriginSection {
             }
             char[] password = passwordFile.isEmpty() ? null : password(Path.of(passwordFile));
             if (keyText != null && (passwordFile.isEmpty() || password != null)) {
-                key = parseKey(source, keyText, password);
+                key = parseKey(source, keyText, password, passwordFile);
             }
         }
         if (expiry == null || refresh == null || maxAge == null || key == null || provenance == null) {
@@ -122,7 +122,7 @@ final class OriginSection {
         return new OriginConfig(role, key, source, hosts, expiry, refresh, maxAge, provenance);
     }
 
-    private MinisignSecretKey parseKey(String source, String keyText, char[] password) {
+    private MinisignSecretKey parseKey(String source, String keyText, char[] password, String passwordFile) {
         try {
             if (password == null && MinisignSecretKey.isEncrypted(keyText)) {
                 loader.error(KEY + ": the key in " + source + " is encrypted; set " + PASSWORD_FILE);
@@ -131,7 +131,9 @@ final class OriginSection {
             return MinisignSecretKey.parse(keyText, password);
         } catch (SignatureFormatException e) {
             // The parser's messages describe the structure, never the key material.
-            loader.error(KEY + ": cannot read the secret key in " + source + ": " + e.getMessage());
+            // With a password, name where it came from: a wrong password is the likely cause of a checksum mismatch.
+            loader.error(KEY + ": cannot read the secret key in " + source + (password == null ? ""
+                    : " with the password in " + PASSWORD_FILE + " " + passwordFile) + ": " + e.getMessage());
             return null;
         }
     }

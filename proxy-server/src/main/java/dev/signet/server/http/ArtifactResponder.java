@@ -1,23 +1,14 @@
 package dev.signet.server.http;
 
-import dev.signet.http.ByteRange;
-import dev.signet.http.ConditionalOutcome;
-import dev.signet.http.Conditionals;
 import dev.signet.http.FillRedirectPolicy;
 import dev.signet.http.HttpDates;
-import dev.signet.http.RangeDecision;
-import dev.signet.http.Ranges;
 import dev.signet.server.artifact.ArtifactService;
 import dev.signet.server.artifact.ServableArtifact;
 import dev.signet.server.policy.ServePolicy;
 import dev.signet.store.ArtifactKey;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -100,73 +91,43 @@ final class ArtifactResponder {
     }
 
     private void send(HttpExchange exchange, ServableArtifact artifact) {
-        HttpHeaders request = exchange.requestHeaders();
-        String etag = artifact.etag();
-        ConditionalOutcome conditional = Conditionals.evaluate(exchange.method().name(),
-                request.get(HttpHeaderNames.IF_MATCH), request.get(HttpHeaderNames.IF_UNMODIFIED_SINCE),
-                request.get(HttpHeaderNames.IF_NONE_MATCH), request.get(HttpHeaderNames.IF_MODIFIED_SINCE),
-                etag, artifact.lastModified());
-        if (conditional != ConditionalOutcome.PROCEED) {
-            artifact.close();
-            HttpResponseStatus status = conditional == ConditionalOutcome.NOT_MODIFIED
-                    ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.PRECONDITION_FAILED;
-            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
-            validators(head.headers(), artifact);
-            if (status == HttpResponseStatus.PRECONDITION_FAILED) {
-                head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        RangedFileResponse.send(exchange, new RangedFileResponse.File() {
+            @Override
+            public long length() {
+                return artifact.length();
             }
-            exchange.send(head, null, 0);
-            return;
-        }
 
-        long length = artifact.length();
-        RangeDecision decision = new RangeDecision.Full();
-        String range = request.get(HttpHeaderNames.RANGE);
-        if (range != null && Conditionals.ifRangeAllows(request.get(HttpHeaderNames.IF_RANGE), etag, artifact.lastModified())) {
-            decision = Ranges.decide(range, length);
-        }
-        if (decision instanceof RangeDecision.Unsatisfiable) {
-            artifact.close();
-            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
-            validators(head.headers(), artifact);
-            head.headers().set(HttpHeaderNames.CONTENT_RANGE, Ranges.unsatisfiedContentRange(length));
-            head.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-            exchange.send(head, null, 0);
-            return;
-        }
+            @Override
+            public String etag() {
+                return artifact.etag();
+            }
 
-        long start = 0;
-        long count = length;
-        HttpResponse head;
-        if (decision instanceof RangeDecision.Partial partial) {
-            ByteRange r = partial.range();
-            start = r.first();
-            count = r.length();
-            head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
-            head.headers().set(HttpHeaderNames.CONTENT_RANGE, Ranges.contentRange(r, length));
-        } else {
-            head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        }
-        validators(head.headers(), artifact);
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType(artifact.entry().key().filename()));
-        HttpUtil.setContentLength(head, count);
+            @Override
+            public Instant lastModified() {
+                return artifact.lastModified();
+            }
 
-        if (exchange.isHead() || count == 0) {
-            artifact.close();
-            exchange.send(head, null, 0);
-            return;
-        }
-        exchange.send(head, body(artifact, start, count), count).addListener(written -> artifact.close());
-    }
+            @Override
+            public void validators(HttpHeaders headers) {
+                ArtifactResponder.validators(headers, artifact);
+            }
 
-    /** Zero-copy when the bytes go to the socket as they are; chunked reads when TLS must encrypt them. */
-    private Object body(ServableArtifact artifact, long start, long count) {
-        try {
-            return artifact.body(start, count, zeroCopy);
-        } catch (RuntimeException e) {
-            artifact.close();
-            throw e;
-        }
+            @Override
+            public String contentType() {
+                return ArtifactResponder.contentType(artifact.entry().key().filename());
+            }
+
+            /** Zero-copy when the bytes go to the socket as they are; chunked reads when TLS must encrypt them. */
+            @Override
+            public Object body(long start, long count) {
+                return artifact.body(start, count, zeroCopy);
+            }
+
+            @Override
+            public void close() {
+                artifact.close();
+            }
+        });
     }
 
     private static void validators(HttpHeaders headers, ServableArtifact artifact) {

@@ -28,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * A signing origin's URL space: the signed-index layout (docs/signed-index.md, section 1), one fixed form per URL so
  * caches need no {@code Vary}:
  * <ul>
+ *   <li>{@code /simple/} the upstream's project list as PEP 503 HTML, {@code /simple/index.json} as PEP 691 JSON
+ *       (not signed, docs/signed-index.md section 6);</li>
  *   <li>{@code /simple/<project>/index.json} the signed JSON page, {@code .../index.json.minisig} its signature,
  *       {@code /simple/<project>/} the same listing as HTML (for looking at; edges read the JSON);</li>
  *   <li>{@code /packages/<file>} a distribution or {@code .metadata}, {@code /packages/<file>.minisig} its
@@ -68,6 +70,10 @@ final class OriginRoutes implements PublicRoutes {
             file(exchange, name);
             return;
         }
+        if (path.equals(SIMPLE) || path.equals(SIMPLE + JSON)) {
+            projectList(exchange, path.equals(SIMPLE + JSON));
+            return;
+        }
         if (path.startsWith(SIMPLE) && path.length() > SIMPLE.length()) {
             String rest = path.substring(SIMPLE.length());
             int slash = rest.indexOf('/');
@@ -92,6 +98,16 @@ final class OriginRoutes implements PublicRoutes {
         OriginPage.Form which = form.isEmpty() ? OriginPage.Form.HTML
                 : form.equals(JSON) ? OriginPage.Form.JSON : OriginPage.Form.SIGNATURE;
         origin.page(project, which).whenCompleteAsync((page, error) -> {
+            if (error != null) {
+                fail(exchange, error);
+            } else {
+                sendPage(exchange, page);
+            }
+        }, exchange.ctx().executor());
+    }
+
+    private void projectList(HttpExchange exchange, boolean json) {
+        origin.projectList(json).whenCompleteAsync((page, error) -> {
             if (error != null) {
                 fail(exchange, error);
             } else {
@@ -150,36 +166,63 @@ final class OriginRoutes implements PublicRoutes {
         }
     }
 
+    /**
+     * Conditionals and {@code Range} as the edge answers them ({@link RangedFileResponse}): Squid, Varnish and resuming
+     * clients send single ranges and {@code If-Range} with the strong ETag.
+     */
     private void sendFile(HttpExchange exchange, Opened opened) {
         OriginFile file = opened.file();
-        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        HttpHeaders headers = head.headers();
-        headers.set(HttpHeaderNames.CACHE_CONTROL, IMMUTABLE);
-        headers.set(HttpHeaderNames.ETAG, file.etag());
-        headers.set(HttpHeaderNames.LAST_MODIFIED, HttpDates.format(file.lastModified()));
-        if (notModified(exchange, head, file.etag(), file.lastModified())) {
-            opened.close();
-            return;
-        }
-        headers.set(HttpHeaderNames.CONTENT_TYPE, file.name().endsWith(SIGNATURE) ? "application/octet-stream"
-                : ArtifactResponder.contentType(file.name()));
-        HttpUtil.setContentLength(head, opened.length());
         exchange.cacheOutcome("origin");
-        if (exchange.isHead() || opened.length() == 0) {
-            opened.close();
-            exchange.send(head, null, 0);
-            return;
-        }
-        Object body;
         try {
-            body = zeroCopy ? new DefaultFileRegion(opened.raf().getChannel(), 0, opened.length())
-                    : new ChunkedFile(opened.raf(), 0, opened.length(), 64 * 1024);
-        } catch (IOException e) {
-            opened.close();
+            RangedFileResponse.send(exchange, new RangedFileResponse.File() {
+                @Override
+                public long length() {
+                    return opened.length();
+                }
+
+                @Override
+                public String etag() {
+                    return file.etag();
+                }
+
+                @Override
+                public Instant lastModified() {
+                    return file.lastModified();
+                }
+
+                @Override
+                public void validators(HttpHeaders headers) {
+                    headers.set(HttpHeaderNames.CACHE_CONTROL, IMMUTABLE);
+                    headers.set(HttpHeaderNames.ETAG, file.etag());
+                    headers.set(HttpHeaderNames.LAST_MODIFIED, HttpDates.format(file.lastModified()));
+                    headers.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+                }
+
+                @Override
+                public String contentType() {
+                    return file.name().endsWith(SIGNATURE) ? "application/octet-stream"
+                            : ArtifactResponder.contentType(file.name());
+                }
+
+                @Override
+                public Object body(long start, long count) {
+                    try {
+                        return zeroCopy ? new DefaultFileRegion(opened.raf().getChannel(), start, count)
+                                : new ChunkedFile(opened.raf(), start, count, 64 * 1024);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    opened.close();
+                }
+            });
+        } catch (UncheckedIOException e) {
+            // Nothing was sent yet (the body is made before the head goes out) and the file is closed.
             fail(exchange, e);
-            return;
         }
-        exchange.send(head, body, opened.length()).addListener(done -> opened.close());
     }
 
     /** Answers 304/412 when the request's conditions say so; the validators are already on {@code head}. */

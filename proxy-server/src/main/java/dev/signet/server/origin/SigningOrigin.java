@@ -73,6 +73,7 @@ public final class SigningOrigin {
     private final ConcurrentHashMap<String, Listed> listings = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Void>> fills = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> etags = new ConcurrentHashMap<>();
+    private final OriginProjectList projectList;
 
     private SigningOrigin(MirrorPublisher mirror, IndexService index, OriginDownload download,
             OriginProvenance provenance, FileHostPolicy hosts, Executor workers, OriginConfig config,
@@ -85,6 +86,7 @@ public final class SigningOrigin {
         this.hosts = hosts;
         this.workers = workers;
         this.config = config;
+        this.projectList = new OriginProjectList(index, workers);
     }
 
     /** Opens the origin's signed tree in {@code dir} (created; a switch a crash interrupted is completed). */
@@ -133,6 +135,11 @@ public final class SigningOrigin {
             }
             return new OriginPage(body, tag.etag(), type);
         }, workers);
+    }
+
+    /** The project list, unsigned ({@link OriginProjectList}): PEP 503 HTML, or PEP 691 JSON when {@code json}. */
+    public CompletableFuture<OriginPage> projectList(boolean json) {
+        return projectList.page(json);
     }
 
     private record PageTag(byte[] body, String etag) {

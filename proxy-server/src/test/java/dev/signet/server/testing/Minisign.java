@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import dev.signet.server.demo.ArtifactSigner;
 
-/** The real /usr/bin/minisign binary as a test signer and verifier, with one unencrypted key pair per instance. */
+/**
+ * The real /usr/bin/minisign binary as a test signer and verifier, with one key pair per instance (unencrypted, or
+ * encrypted with {@link #generateEncrypted}).
+ */
 public final class Minisign implements ArtifactSigner {
     private static final String BINARY = "/usr/bin/minisign";
     private static final long TIMEOUT_SECONDS = 30;
@@ -28,6 +31,30 @@ public final class Minisign implements ArtifactSigner {
                 "-p", minisign.publicKey.toString(), "-s", minisign.secretKey.toString()), TIMEOUT_SECONDS);
         if (result.exitCode() != 0) {
             throw new IOException("minisign -G failed: " + result.output());
+        }
+        return minisign;
+    }
+
+    /**
+     * A key pair made by {@code minisign -G} with a password (typed twice on its standard input, as at a terminal):
+     * the secret key is encrypted with minisign's own scrypt limits (1 GiB of memory to derive).
+     */
+    public static Minisign generateEncrypted(Path workDir, String password) throws IOException, InterruptedException {
+        Files.createDirectories(workDir);
+        Minisign minisign = new Minisign(workDir);
+        Path log = Files.createTempFile(workDir, "minisign-", ".log");
+        Process process = new ProcessBuilder(BINARY, "-G", "-f", "-p", minisign.publicKey.toString(),
+                "-s", minisign.secretKey.toString()).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write((password + "\n" + password + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IOException("minisign -G did not finish: " + Files.readString(log));
+        }
+        if (process.exitValue() != 0 || !Files.readString(minisign.secretKey).contains("encrypted secret key")) {
+            throw new IOException("minisign -G with a password failed: " + Files.readString(log));
         }
         return minisign;
     }

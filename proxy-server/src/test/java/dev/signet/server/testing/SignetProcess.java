@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -54,10 +55,32 @@ public final class SignetProcess implements AutoCloseable {
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return launch(command, Map.of(), 60);
+    }
+
+    /**
+     * {@code java <jvmArgs> -cp <this test run's classpath> SignetCommand <args>} with {@code env} added to the
+     * environment (e.g. {@code SIGNET_*} variables), no packaged jar needed; waits until it listens, up to 5 minutes
+     * (decrypting a key with minisign's scrypt limits takes seconds of CPU, much longer on a loaded machine).
+     */
+    public static SignetProcess startFromClasspath(List<String> jvmArgs, List<String> args, Map<String, String> env)
+            throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.signet.server.cli.SignetCommand"));
+        command.addAll(args);
+        return launch(command, env, 300);
+    }
+
+    private static SignetProcess launch(List<String> command, Map<String, String> env, long startSeconds)
+            throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         SignetProcess signet = new SignetProcess(process);
         try {
-            signet.port.get(60, TimeUnit.SECONDS);
+            signet.port.get(startSeconds, TimeUnit.SECONDS);
         } catch (Exception e) {
             signet.close();
             throw new IllegalStateException("signet did not start listening: " + String.join("\n", signet.lines), e);
