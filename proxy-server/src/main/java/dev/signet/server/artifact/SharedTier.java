@@ -31,7 +31,10 @@ public interface SharedTier extends AutoCloseable {
      * same pipeline as an upstream body. Closing before {@link #complete} (or after it failed) deletes the temp file.
      */
     interface Intake extends AutoCloseable {
-        /** Blocking: the next bytes of the body, from the buffer's position to its limit; the intake owns it now. */
+        /**
+         * Blocking: the next bytes of the body, from the buffer's position to its limit. The intake keeps a copy, so
+         * the caller may reuse the buffer as soon as this returns.
+         */
         void accept(ByteBuffer block) throws IOException, VerificationException;
 
         /** Blocking: every check of {@link VerifyingFill#complete}, then the commit; {@code declaredLength} or -1. */

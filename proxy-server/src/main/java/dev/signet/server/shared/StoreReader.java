@@ -143,8 +143,9 @@ final class StoreReader {
      * write failing is ours.
      */
     private static void copy(InputStream in, SharedTier.Intake fill) throws StoreFault, IOException, VerificationException {
+        // One array for the whole body: the intake copies each block before accept returns.
+        byte[] block = new byte[BLOCK_BYTES];
         while (true) {
-            byte[] block = new byte[BLOCK_BYTES];
             int filled = 0;
             int n = 0;
             while (filled < block.length && (n = readStore(in, block, filled)) >= 0) {
