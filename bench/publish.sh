@@ -4,12 +4,13 @@
 #
 #   bench/publish.sh                 # builds proxy-server/target/signet.jar first if it is missing
 #   FILES=300 ROUNDS=3 bench/publish.sh --no-build
-#   SIDES="minisign link" bench/publish.sh --no-build
+#   SIDES="minisign link" FOLDERS=/opt/pypi bench/publish.sh --no-build
 #
-# Inputs: the FILES first (by name; default 887, the issue's set; "all" for every one) distributions of the kinds in
-# KINDS (default whl; "whl tar.gz" adds sdists) and at most MAX_BYTES (default: no limit) found where this machine's
-# pip configuration points (find-links and file:// indexes in /etc/pip.conf, /etc/xdg/pip/pip.conf,
-# ~/.config/pip/pip.conf), the same folders the tests use. They are copied once into the run's folder, and every side
+# Inputs: the FILES first (by name; default all) distributions of the kinds in KINDS (default whl; "whl tar.gz" adds
+# sdists) and at most MAX_BYTES (default: no limit) in FOLDERS (default: where this machine's pip configuration
+# points, find-links and file:// indexes in /etc/pip.conf, /etc/xdg/pip/pip.conf, ~/.config/pip/pip.conf, the same
+# folders the tests use). The issue's set, "the 887 real wheels the tests can reach", is FOLDERS=/opt/pypi on the
+# machine the issue was written on (its pip configuration also names /opt/pypi-more and /opt/wheels: 967 in all). They are copied once into the run's folder, and every side
 # reads that copy. Output and logs: bench/out/publish-<timestamp>/ (git-ignored), results in results.md there.
 #
 # Sides (SIDES, default "minisign copy link"): minisign -S per file (BLAKE2b + Ed25519, one process per file, no
@@ -21,13 +22,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-FILES=${FILES:-887}
+FILES=${FILES:-all}
 ROUNDS=${ROUNDS:-3}
 MAX_BYTES=${MAX_BYTES:-}
 KINDS=${KINDS:-whl}
 SIDES=${SIDES:-minisign copy link}
 BUILD=1
-if [[ ${1:-} == --no-build ]]; then BUILD=0; elif [[ ${1:-} == --help ]]; then sed -n 2,23p "$0"; exit 0; fi
+if [[ ${1:-} == --no-build ]]; then BUILD=0; elif [[ ${1:-} == --help ]]; then sed -n 2,24p "$0"; exit 0; fi
 
 JAR=proxy-server/target/signet.jar
 if [[ ! -f $JAR ]]; then
@@ -39,8 +40,8 @@ OUT=${BENCH_OUT:-bench/out/publish-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
-folders=()
-for config in /etc/pip.conf /etc/xdg/pip/pip.conf "$HOME/.config/pip/pip.conf"; do
+read -ra folders <<< "${FOLDERS:-}"
+((${#folders[@]})) || for config in /etc/pip.conf /etc/xdg/pip/pip.conf "$HOME/.config/pip/pip.conf"; do
   [[ -r $config ]] || continue
   while read -r location; do
     location=${location#file://}
