@@ -43,28 +43,46 @@ final class PageWriter {
         return new Rendered(html, json);
     }
 
+    /** A page signature made before it is staged (CPU only, so many pages can be signed at once). */
+    record Signature(byte[] bytes, long serial) {
+    }
+
     /** Stages both forms of a page; signs the JSON form when a page signer is configured. Returns the serial (0: unsigned). */
     long stage(PageSwitch pages, String project, Rendered rendered, PageComment previous, Instant now)
             throws IOException {
-        boolean signed = options.pageSigner().isPresent();
+        return stage(pages, project, rendered, signatureIfSigning(project, rendered.json(), previous, now));
+    }
+
+    /** {@link #stage} with the signature made already ({@link #signatureIfSigning}); null: unsigned. */
+    long stage(PageSwitch pages, String project, Rendered rendered, Signature signature) throws IOException {
         pages.stage(layout.html(project), rendered.html(), null);
-        pages.stage(layout.json(project), rendered.json(), signed ? null : project);
-        if (!signed) {
-            return 0;
-        }
-        return sign(pages, project, rendered.json(), previous, now);
+        pages.stage(layout.json(project), rendered.json(), signature != null ? null : project);
+        return signature == null ? 0 : stageSignature(pages, project, signature);
     }
 
     /** Stages a new signature for {@code json} (the published bytes, or new ones staged with it). Returns its serial. */
     long sign(PageSwitch pages, String project, byte[] json, PageComment previous, Instant now) throws IOException {
+        return stageSignature(pages, project, signature(project, json, previous, now));
+    }
+
+    long stageSignature(PageSwitch pages, String project, Signature signature) throws IOException {
+        pages.stage(layout.jsonSignature(project), signature.bytes(), project);
+        return signature.serial();
+    }
+
+    /** The signature {@link #stage} would write, or null when no page signer is configured. */
+    Signature signatureIfSigning(String project, byte[] json, PageComment previous, Instant now) {
+        return options.pageSigner().isPresent() ? signature(project, json, previous, now) : null;
+    }
+
+    /** Signs {@code json} with the next serial after {@code previous}. */
+    Signature signature(String project, byte[] json, PageComment previous, Instant now) {
         long epoch = now.getEpochSecond();
         // Serials grow with every signature; taking the clock as a floor keeps them growing even when an index is
         // rebuilt from scratch, so edges that saw the old index do not refuse the new one as a rollback.
         long serial = Math.max(previous == null ? 1 : Math.addExact(previous.serial(), 1), epoch);
         PageComment comment = new PageComment(project, serial, epoch + options.expires().toSeconds());
-        byte[] signature = options.pageSigner().orElseThrow().sign(json, comment.render(epoch));
-        pages.stage(layout.jsonSignature(project), signature, project);
-        return serial;
+        return new Signature(options.pageSigner().orElseThrow().sign(json, comment.render(epoch)), serial);
     }
 
     private static String versionOf(String fileName) {

@@ -15,11 +15,20 @@ import java.util.Optional;
  * @param threads      files processed at once (hashing and signing are CPU-bound)
  * @param clock        signing times, expiry and upload times
  * @param progress     told about every file and page as it is done
+ * @param linkInputs   hard-link each input into {@code packages/} instead of copying it, where both are on one
+ *                     filesystem (else it is copied): no bytes written, but the input and the published file are then
+ *                     one file, so the input must never be changed in place afterwards (docs/signed-index.md, 7)
  */
 public record PublishOptions(FileSigner fileSigner, Optional<PageSigner> pageSigner, boolean withMetadata,
-        Duration expires, int threads, InstantSource clock, PublishProgress progress) {
+        Duration expires, int threads, InstantSource clock, PublishProgress progress, boolean linkInputs) {
 
     public static final Duration DEFAULT_EXPIRES = Duration.ofDays(7);
+
+    /** Inputs are copied. */
+    public PublishOptions(FileSigner fileSigner, Optional<PageSigner> pageSigner, boolean withMetadata,
+            Duration expires, int threads, InstantSource clock, PublishProgress progress) {
+        this(fileSigner, pageSigner, withMetadata, expires, threads, clock, progress, false);
+    }
 
     public PublishOptions {
         Objects.requireNonNull(fileSigner, "fileSigner");
@@ -49,14 +58,22 @@ public record PublishOptions(FileSigner fileSigner, Optional<PageSigner> pageSig
     }
 
     public PublishOptions withExpires(Duration value) {
-        return new PublishOptions(fileSigner, pageSigner, withMetadata, value, threads, clock, progress);
+        return new PublishOptions(fileSigner, pageSigner, withMetadata, value, threads, clock, progress, linkInputs);
     }
 
     public PublishOptions withClock(InstantSource value) {
-        return new PublishOptions(fileSigner, pageSigner, withMetadata, expires, threads, value, progress);
+        return new PublishOptions(fileSigner, pageSigner, withMetadata, expires, threads, value, progress, linkInputs);
     }
 
     public PublishOptions withProgress(PublishProgress value) {
-        return new PublishOptions(fileSigner, pageSigner, withMetadata, expires, threads, clock, value);
+        return new PublishOptions(fileSigner, pageSigner, withMetadata, expires, threads, clock, value, linkInputs);
+    }
+
+    public PublishOptions withThreads(int value) {
+        return new PublishOptions(fileSigner, pageSigner, withMetadata, expires, value, clock, progress, linkInputs);
+    }
+
+    public PublishOptions withLinkInputs(boolean value) {
+        return new PublishOptions(fileSigner, pageSigner, withMetadata, expires, threads, clock, progress, value);
     }
 }

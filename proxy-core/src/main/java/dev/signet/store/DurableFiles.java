@@ -101,6 +101,11 @@ public final class DurableFiles {
         }
     }
 
+    /** fsyncs one file or directory (for callers that overlap syncs with other work; {@link #syncAll} batches). */
+    public static void sync(Path path) throws IOException {
+        syncPath(path);
+    }
+
     private static void syncPath(Path path) throws IOException {
         if (Files.isDirectory(path)) {
             Durability.fsyncDirectory(path);

@@ -126,6 +126,28 @@ class IndexPublisherTest {
     }
 
     @Test
+    void linkInputsPublishesTheInputFileItselfSignedAndListedAsACopyWouldBe() throws Exception {
+        Path wheel = TestWheels.wheel(in, "alpha", "1.0", ">=3.9");
+        InstantSource clock = () -> now;
+        new IndexPublisher(out, PublishOptions.withKey(new KeySigner(KEY.secretKey(), null)).withClock(clock)
+                .withLinkInputs(true)).publish(PublishRequest.add(List.of(wheel)));
+
+        String file = "alpha-1.0-py3-none-any.whl";
+        Path published = out.resolve("packages/" + file);
+        assertThat(Files.isSameFile(published, wheel)).as("one file, no bytes copied").isTrue();
+        assertThat(Files.getAttribute(published, "unix:nlink")).isEqualTo(2);
+        verify("alpha", file, published);
+        verify("alpha", file + ".metadata", out.resolve("packages/" + file + ".metadata"));
+        JsonNode page = JSON.readTree(out.resolve("simple/alpha/index.json").toFile());
+        assertThat(page.at("/files/0/hashes/sha256").asText()).isEqualTo(sha256(wheel));
+        assertThat(page.at("/files/0/requires-python").asText()).isEqualTo(">=3.9");
+        verify("alpha", "index.json", out.resolve("simple/alpha/index.json"));
+        try (Stream<Path> all = Files.walk(out)) {
+            assertThat(all.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+        }
+    }
+
+    @Test
     void republishingTheSameFilesChangesNothing() throws Exception {
         Path wheel = TestWheels.wheel(in, "alpha", "1.0", null);
         publish(wheel);

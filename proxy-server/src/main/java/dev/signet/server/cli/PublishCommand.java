@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
                 "Exit codes: 0 published, 1 refused (every problem listed; nothing was changed), 2 usage error."},
         sortOptions = false)
 final class PublishCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PublishCommand.class);
 
     @Option(names = {"-s", "--key"}, paramLabel = "FILE", required = true, description = "Secret key that signs files and pages.")
     Path secretKey;
@@ -58,6 +59,11 @@ final class PublishCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", description = "Files hashed and signed at once (default: twice the cores, at least 4).")
     Integer threads;
+
+    @Option(names = "--link", description = {"Hard-link each input into the index instead of copying it (where both are on one",
+            "filesystem; else it is copied): nothing is written, but the input and the published file are then one",
+            "file, so never change an input in place afterwards (delete it or write a new file instead)."})
+    boolean link;
 
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Wheels and sdists, or directories searched for *.whl, *.tar.gz and *.zip.")
     List<Path> paths = new ArrayList<>();
@@ -90,10 +96,15 @@ final class PublishCommand implements Callable<Integer> {
         PublishOptions options = PublishOptions.withKey(signer).withExpires(expiry)
                 .withProgress(PublishProgressBar.forConsole());
         if (threads != null) {
-            options = new PublishOptions(options.fileSigner(), options.pageSigner(), options.withMetadata(),
-                    options.expires(), threads, options.clock(), options.progress());
+            options = options.withThreads(threads);
         }
+        options = options.withLinkInputs(link);
         long start = System.nanoTime();
+        if (log.isDebugEnabled()) {
+            // JVM start-up, class loading and the key: the part of a run that does not grow with the files.
+            ProcessHandle.current().info().startInstant().ifPresent(started -> log.debug(
+                    "publish starts {} ms after the process did", Duration.between(started, java.time.Instant.now()).toMillis()));
+        }
         PublishResult result;
         try {
             result = new IndexPublisher(root, options).publish(new PublishRequest(files, yanks, refreshWindow));

@@ -72,7 +72,9 @@ public final class StaticIndex {
             }
             PublishOptions options = new PublishOptions(signer, Optional.empty(), withMetadata,
                     PublishOptions.DEFAULT_EXPIRES, Runtime.getRuntime().availableProcessors(),
-                    InstantSource.system(), PublishProgress.NONE);
+                    InstantSource.system(), PublishProgress.NONE)
+                    // The staged wheels are this build's own and deleted below: linking them cannot alias anything.
+                    .withLinkInputs(true);
             result = new IndexPublisher(root, options).publish(PublishRequest.add(files));
         } catch (PublishException e) {
             throw new IllegalArgumentException(e.getMessage(), e);

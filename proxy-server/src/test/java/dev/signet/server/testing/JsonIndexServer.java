@@ -1,10 +1,15 @@
 package dev.signet.server.testing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.signet.index.ApiVersion;
+import dev.signet.index.DistributionFile;
+import dev.signet.index.IndexFormatException;
+import dev.signet.index.JsonIndexParser;
+import dev.signet.index.JsonIndexRenderer;
+import dev.signet.index.ProjectList;
+import dev.signet.index.ProjectPage;
+import dev.signet.index.Yank;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,9 +18,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,20 +32,18 @@ import java.util.regex.Pattern;
  * A PEP 691 JSON-only upstream for the pages of a {@code StaticIndex}: it answers {@code Accept:
  * application/vnd.pypi.simple.v1+json} with JSON pages (api-version 1.1 with sizes, upload times and versions) and
  * anything else with {@code 406}. File URLs are absolute and point at the static server that holds the files, on
- * another port, as PyPI's pages point at its file host. Pages are built from the static index's own HTML, whose
- * shape this test code controls, plus optional yank reasons.
+ * another port, as PyPI's pages point at its file host. Pages are the static index's own {@code index.json} (written
+ * by the one index writer, {@code IndexPublisher}), re-rendered by the same renderer with those URLs, a fixed upload
+ * time (or one a test forges) and optional yank reasons: this class writes no JSON of its own.
  */
 public final class JsonIndexServer implements AutoCloseable {
 
     public static final String JSON = "application/vnd.pypi.simple.v1+json";
-    private static final Pattern LINK = Pattern.compile(
-            "<a href=\"\\.\\./\\.\\./packages/([^\"#]+)#sha256=([0-9a-f]{64})\"([^>]*)>");
-    private static final Pattern REQUIRES_PYTHON = Pattern.compile("data-requires-python=\"([^\"]*)\"");
-    private static final Pattern CORE_METADATA = Pattern.compile("data-core-metadata=\"sha256=([0-9a-f]{64})\"");
+    private static final Pattern PROJECT = Pattern.compile("/simple/([a-z0-9-]+)/");
     public static final String UPLOAD_TIME = "2024-01-02T03:04:05.678901Z";
 
     /** Upload times a test puts on the page instead of {@link #UPLOAD_TIME} (unsigned, as any upstream could). */
-    private final java.util.concurrent.ConcurrentHashMap<String, String> uploadTimes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> uploadTimes = new ConcurrentHashMap<>();
 
     /** From now on the page says {@code filename} was uploaded at {@code time}. */
     public void forgeUploadTime(String filename, String time) {
@@ -72,7 +75,6 @@ public final class JsonIndexServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers = Executors.newFixedThreadPool(4);
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-    private final ObjectMapper mapper = new ObjectMapper();
 
     private JsonIndexServer(Path root, URI filesBase, Map<String, String> yankReasons) throws IOException {
         this.root = root;
@@ -123,73 +125,53 @@ public final class JsonIndexServer implements AutoCloseable {
                 send(exchange, 200, JSON, rootPage());
                 return;
             }
-            Matcher project = Pattern.compile("/simple/([a-z0-9-]+)/").matcher(path);
-            Path html = project.matches() ? root.resolve("simple").resolve(project.group(1)).resolve("index.html") : null;
-            if (html == null || !Files.isRegularFile(html)) {
+            Matcher project = PROJECT.matcher(path);
+            Path json = project.matches() ? root.resolve("simple").resolve(project.group(1)).resolve("index.json") : null;
+            if (json == null || !Files.isRegularFile(json)) {
                 send(exchange, 404, "text/plain", "not found");
                 return;
             }
-            send(exchange, 200, JSON, projectPage(project.group(1), Files.readString(html)));
+            send(exchange, 200, JSON, projectPage(project.group(1), Files.readAllBytes(json)));
         }
     }
 
-    private String rootPage() throws IOException {
-        ObjectNode page = mapper.createObjectNode();
-        page.putObject("meta").put("api-version", "1.0");
-        ArrayNode projects = page.putArray("projects");
+    private byte[] rootPage() throws IOException {
+        List<String> projects;
         try (var dirs = Files.list(root.resolve("simple"))) {
-            dirs.filter(Files::isDirectory).sorted().forEach(d -> projects.addObject().put("name", d.getFileName().toString()));
+            projects = dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString())
+                    .filter(name -> !name.startsWith(".")).sorted().toList();
         }
-        return mapper.writeValueAsString(page);
+        return JsonIndexRenderer.renderRoot(new ProjectList(projects, ApiVersion.V1_0));
     }
 
-    private String projectPage(String project, String html) throws IOException {
-        ObjectNode page = mapper.createObjectNode();
-        page.putObject("meta").put("api-version", "1.1");
-        page.put("name", project);
-        ArrayNode files = page.putArray("files");
-        Set<String> versions = new LinkedHashSet<>();
-        Matcher link = LINK.matcher(html);
-        while (link.find()) {
-            String filename = link.group(1);
-            ObjectNode file = files.addObject();
-            file.put("filename", filename);
-            file.put("url", filesBase.resolve("packages/" + filename).toString());
-            file.putObject("hashes").put("sha256", link.group(2));
-            Matcher rp = REQUIRES_PYTHON.matcher(link.group(3));
-            if (rp.find()) {
-                file.put("requires-python", unescape(rp.group(1)));
-            }
-            String reason = yankReasons.get(filename);
-            if (reason != null) {
-                file.put("yanked", reason);
-            } else {
-                file.put("yanked", false);
-            }
-            Matcher cm = CORE_METADATA.matcher(link.group(3));
-            if (cm.find()) {
-                file.putObject("core-metadata").put("sha256", cm.group(1));
-            } else {
-                file.put("core-metadata", false);
-            }
-            file.put("size", Files.size(root.resolve("packages").resolve(filename)));
-            file.put("upload-time", uploadTimes.getOrDefault(filename, UPLOAD_TIME));
-            if (provenance.containsKey(filename)) {
-                file.put("provenance", integrityBase.resolve("integrity/" + project + "/"
-                        + filename.split("-")[1].replaceAll("\\.(tar\\.gz|zip)$", "") + "/" + filename + "/provenance").toString());
-            } else {
-                file.putNull("provenance");
-            }
-            versions.add(filename.split("-")[1]);
+    /** The static index's page with this upstream's file URLs, upload times and yanks. */
+    private byte[] projectPage(String project, byte[] published) throws IOException {
+        ProjectPage page;
+        try {
+            page = JsonIndexParser.parseProject(published, filesBase.resolve("simple/" + project + "/"));
+        } catch (IndexFormatException e) {
+            throw new IOException("the static index's page of " + project + " does not parse", e);
         }
-        ArrayNode v = page.putArray("versions");
-        versions.forEach(v::add);
-        return mapper.writeValueAsString(page);
+        List<DistributionFile> files = new ArrayList<>();
+        for (DistributionFile file : page.files()) {
+            String reason = yankReasons.get(file.filename());
+            files.add(new DistributionFile(file.filename(), filesBase.resolve("packages/" + file.filename()),
+                    file.hashes(), file.requiresPython(), reason == null ? file.yanked() : new Yank(reason),
+                    file.coreMetadata(), file.size(), uploadTimes.getOrDefault(file.filename(), UPLOAD_TIME),
+                    provenanceUrl(project, file)));
+        }
+        return JsonIndexRenderer.renderProject(new ProjectPage(page.name(), files, page.versions(), ApiVersion.V1_1),
+                file -> file.url().toString());
     }
 
-    private static String unescape(String s) {
-        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-                .replace("&amp;", "&");
+    /** Where the Integrity API answers for a file offered by {@link #offerProvenance}, else the published page's. */
+    private String provenanceUrl(String project, DistributionFile file) {
+        String filename = file.filename();
+        if (!provenance.containsKey(filename)) {
+            return file.provenance();
+        }
+        String version = filename.split("-")[1].replaceAll("\\.(tar\\.gz|zip)$", "");
+        return integrityBase.resolve("integrity/" + project + "/" + version + "/" + filename + "/provenance").toString();
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
