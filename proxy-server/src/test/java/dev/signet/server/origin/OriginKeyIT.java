@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.server.demo.MinisignArtifactSigner;
 import dev.signet.server.demo.StaticIndex;
-import dev.signet.server.demo.StaticIndexServer;
 import dev.signet.server.demo.WheelBuilder;
-import dev.signet.server.testing.JsonIndexServer;
+import dev.signet.server.testing.HttpsPypi;
 import dev.signet.server.testing.Minisign;
 import dev.signet.server.testing.Processes;
 import dev.signet.server.testing.SignetProcess;
-import dev.signet.server.testing.TestCertificates;
-import dev.signet.server.testing.TlsFront;
 import dev.signet.sig.MinisignKeyPair;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,11 +43,7 @@ class OriginKeyIT {
     @TempDir
     static Path dir;
     static StaticIndex index;
-    static StaticIndexServer files;
-    static TlsFront filesTls;
-    static JsonIndexServer pypi;
-    static TlsFront pypiTls;
-    static TestCertificates certs;
+    static HttpsPypi pypi;
     static Minisign key;
     static String keyText;
     static Path rightPassword;
@@ -61,11 +53,7 @@ class OriginKeyIT {
     static void start() throws Exception {
         index = StaticIndex.build(dir.resolve("pypi"), List.of(WheelBuilder.wheel("keyed", "1.0").padding(2_000, 51)),
                 new MinisignArtifactSigner(MinisignKeyPair.generate(new SecureRandom()).secretKey()), false);
-        certs = TestCertificates.create(dir.resolve("tls"));
-        files = StaticIndexServer.start(index.root(), new InetSocketAddress("127.0.0.1", 0));
-        filesTls = TlsFront.start(certs, new InetSocketAddress("127.0.0.1", files.baseUri().getPort()));
-        pypi = JsonIndexServer.start(index.root(), URI.create("https://127.0.0.1:" + filesTls.port() + "/"), Map.of());
-        pypiTls = TlsFront.start(certs, new InetSocketAddress("127.0.0.1", pypi.simpleUri().getPort()));
+        pypi = HttpsPypi.start(dir, index.root());
         key = Minisign.generateEncrypted(dir.resolve("key"), PASSWORD);
         Files.setPosixFilePermissions(key.secretKeyFile(), PosixFilePermissions.fromString("rw-------"));
         keyText = Files.readString(key.secretKeyFile());
@@ -75,7 +63,7 @@ class OriginKeyIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {pypiTls, pypi, filesTls, files}) {
+        for (AutoCloseable c : new AutoCloseable[] {pypi}) {
             try {
                 if (c != null) {
                     c.close();
@@ -94,9 +82,9 @@ class OriginKeyIT {
 
     private static List<String> serve(String cacheName, String... settings) {
         List<String> args = new ArrayList<>(List.of("serve", "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0",
-                "--upstream", "https://127.0.0.1:" + pypiTls.port() + "/simple/",
+                "--upstream", pypi.simpleUrl(),
                 "--cache-dir", dir.resolve(cacheName).toString(), "--set", "role=origin",
-                "--set", "upstream-ca-bundle=" + certs.caFile()));
+                "--set", "upstream-ca-bundle=" + pypi.certs().caFile()));
         for (String setting : settings) {
             args.addAll(List.of("--set", setting));
         }

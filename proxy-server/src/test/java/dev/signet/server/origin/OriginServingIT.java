@@ -7,16 +7,12 @@ import dev.signet.server.SignetServer;
 import dev.signet.server.config.ConfigLoader;
 import dev.signet.server.demo.MinisignArtifactSigner;
 import dev.signet.server.demo.StaticIndex;
-import dev.signet.server.demo.StaticIndexServer;
 import dev.signet.server.demo.WheelBuilder;
-import dev.signet.server.testing.JsonIndexServer;
+import dev.signet.server.testing.HttpsPypi;
 import dev.signet.server.testing.Minisign;
 import dev.signet.server.testing.NoLeaksExtension;
 import dev.signet.server.testing.RawConnection;
-import dev.signet.server.testing.TestCertificates;
-import dev.signet.server.testing.TlsFront;
 import dev.signet.sig.MinisignKeyPair;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -52,10 +47,7 @@ class OriginServingIT {
     @TempDir
     static Path dir;
     static StaticIndex index;
-    static StaticIndexServer files;
-    static TlsFront filesTls;
-    static JsonIndexServer pypi;
-    static TlsFront pypiTls;
+    static HttpsPypi pypi;
     static Minisign originKey;
     static SignetServer origin;
     static URI base;
@@ -66,21 +58,9 @@ class OriginServingIT {
         MinisignKeyPair upstreamKey = MinisignKeyPair.generate(new SecureRandom());
         index = StaticIndex.build(dir.resolve("pypi"), List.of(WHEEL, OTHER),
                 new MinisignArtifactSigner(upstreamKey.secretKey()), false);
-        TestCertificates certs = TestCertificates.create(dir.resolve("tls"));
-        files = StaticIndexServer.start(index.root(), new InetSocketAddress("127.0.0.1", 0));
-        filesTls = TlsFront.start(certs, new InetSocketAddress("127.0.0.1", files.baseUri().getPort()));
-        pypi = JsonIndexServer.start(index.root(), URI.create("https://127.0.0.1:" + filesTls.port() + "/"), Map.of());
-        pypiTls = TlsFront.start(certs, new InetSocketAddress("127.0.0.1", pypi.simpleUri().getPort()));
+        pypi = HttpsPypi.start(dir, index.root());
         originKey = Minisign.generate(dir.resolve("origin-key"));
-        Files.setPosixFilePermissions(originKey.secretKeyFile(), PosixFilePermissions.fromString("rw-------"));
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("role", "origin");
-        settings.put("listen", "127.0.0.1:0");
-        settings.put("admin-listen", "127.0.0.1:0");
-        settings.put("upstream", "https://127.0.0.1:" + pypiTls.port() + "/simple/");
-        settings.put("upstream-ca-bundle", certs.caFile().toString());
-        settings.put("origin.key", originKey.secretKeyFile().toString());
-        settings.put("cache-dir", dir.resolve("origin-cache").toString());
+        Map<String, Object> settings = pypi.originSettings(originKey.secretKeyFile(), dir.resolve("origin-cache"));
         origin = SignetServer.start(ConfigLoader.load(null, Map.of(), settings), SignetListener.NONE,
                 InstantSource.system());
         base = URI.create(origin.simpleUrl()).resolve("/");
@@ -88,7 +68,7 @@ class OriginServingIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {origin, pypiTls, pypi, filesTls, files}) {
+        for (AutoCloseable c : new AutoCloseable[] {origin, pypi}) {
             try {
                 if (c != null) {
                     c.close();
@@ -192,7 +172,7 @@ class OriginServingIT {
         HttpResponse<byte[]> signaturePart = get("/packages/" + wheelName() + ".minisig", "Range", "bytes=0-9");
         assertThat(signaturePart.statusCode()).isEqualTo(206);
         assertThat(signaturePart.body()).isEqualTo(Arrays.copyOfRange(signature, 0, 10));
-        assertThat(files.requestCount("/packages/" + wheelName())).as("fetched from upstream once").isEqualTo(1);
+        assertThat(pypi.files().requestCount("/packages/" + wheelName())).as("fetched from upstream once").isEqualTo(1);
     }
 
     @Test

@@ -12,7 +12,7 @@ import dev.signet.server.demo.StaticIndexServer;
 import dev.signet.server.demo.WheelBuilder;
 import dev.signet.server.testing.Eventually;
 import dev.signet.server.testing.HostileProxy;
-import dev.signet.server.testing.JsonIndexServer;
+import dev.signet.server.testing.HttpsPypi;
 import dev.signet.server.testing.Minisign;
 import dev.signet.server.testing.Pip;
 import dev.signet.server.testing.Processes;
@@ -27,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -62,11 +61,9 @@ class PoisonedTierIT {
     @TempDir
     static Path dir;
     static StaticIndex index;
+    static HttpsPypi pypi;
     static StaticIndexServer files;
-    static TlsFront filesTls;
-    static JsonIndexServer pypi;
     static HostileProxy hostileUpstream;
-    static TlsFront pypiTls;
     static Minisign originKey;
     static SignetServer origin;
     static HostileProxy tier;
@@ -78,28 +75,17 @@ class PoisonedTierIT {
         MinisignKeyPair upstreamKey = MinisignKeyPair.generate(new SecureRandom());
         index = StaticIndex.build(dir.resolve("pypi"), List.of(ALPHA, BETA, GAMMA, DELTA, EPSILON),
                 new MinisignArtifactSigner(upstreamKey.secretKey()), true);
-        certs = TestCertificates.create(dir.resolve("tls"));
-        files = StaticIndexServer.start(index.root(), new InetSocketAddress("127.0.0.1", 0));
-        filesTls = TlsFront.start(certs, new InetSocketAddress("127.0.0.1", files.baseUri().getPort()));
-        pypi = JsonIndexServer.start(index.root(), URI.create("https://127.0.0.1:" + filesTls.port() + "/"), Map.of());
         // A hostile upstream too (relays everything unless told otherwise), to forge upstream pages.
-        hostileUpstream = HostileProxy.start(URI.create("http://127.0.0.1:" + pypi.simpleUri().getPort() + "/"));
-        pypiTls = TlsFront.start(certs, new InetSocketAddress("127.0.0.1", hostileUpstream.baseUri().getPort()));
-
+        pypi = HttpsPypi.start(dir, index.root(), "127.0.0.1",
+                pages -> (hostileUpstream = HostileProxy.start(pages)).baseUri());
+        files = pypi.files();
+        certs = pypi.certs();
         originKey = Minisign.generate(dir.resolve("origin-key"));
-        Files.setPosixFilePermissions(originKey.secretKeyFile(), PosixFilePermissions.fromString("rw-------"));
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("role", "origin");
-        settings.put("listen", "127.0.0.1:0");
-        settings.put("admin-listen", "127.0.0.1:0");
-        settings.put("upstream", "https://127.0.0.1:" + pypiTls.port() + "/simple/");
-        settings.put("upstream-ca-bundle", certs.caFile().toString());
-        settings.put("origin.key", originKey.secretKeyFile().toString());
+        Map<String, Object> settings = pypi.originSettings(originKey.secretKeyFile(), dir.resolve("origin-cache"));
         // Pages re-signed about every second, so that a test can hold an older genuine page to replay.
         settings.put("origin.page-expiry", "1h");
         settings.put("origin.page-refresh-before", "3599s");
         settings.put("index-ttl", "0s");
-        settings.put("cache-dir", dir.resolve("origin-cache").toString());
         origin = SignetServer.start(ConfigLoader.load(null, Map.of(), settings), SignetListener.NONE,
                 InstantSource.system());
         tier = HostileProxy.start(URI.create("http://127.0.0.1:" + origin.address().getPort() + "/"));
@@ -107,7 +93,7 @@ class PoisonedTierIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {tier, origin, pypiTls, hostileUpstream, pypi, filesTls, files}) {
+        for (AutoCloseable c : new AutoCloseable[] {tier, origin, pypi, hostileUpstream}) {
             try {
                 if (c != null) {
                     c.close();
@@ -239,7 +225,7 @@ class PoisonedTierIT {
     @Test
     void theOriginLeavesOffItsPageAndRefusesAFileTheUpstreamGivesNoSha256For() throws Exception {
         String alpha = wheel("poisondelta");
-        String html = "<!DOCTYPE html><html><body><a href=\"https://127.0.0.1:" + filesTls.port() + "/packages/"
+        String html = "<!DOCTYPE html><html><body><a href=\"https://127.0.0.1:" + pypi.filesPort() + "/packages/"
                 + alpha + "\">" + alpha + "</a></body></html>";
         hostileUpstream.answer("/simple/poisondelta/", html.getBytes(StandardCharsets.UTF_8));
         // Wait for the origin to see the forged page (index-ttl 0s: each request revalidates upstream).
@@ -269,7 +255,7 @@ class PoisonedTierIT {
         com.sun.net.httpserver.HttpServer redirector = com.sun.net.httpserver.HttpServer.create(
                 new InetSocketAddress("127.0.0.1", 0), 0);
         redirector.createContext("/", exchange -> {
-            exchange.getResponseHeaders().set("Location", "https://localhost:" + filesTls.port() + "/packages/" + epsilon);
+            exchange.getResponseHeaders().set("Location", "https://localhost:" + pypi.filesPort() + "/packages/" + epsilon);
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
         });

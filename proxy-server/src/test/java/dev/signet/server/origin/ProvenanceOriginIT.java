@@ -14,13 +14,11 @@ import dev.signet.server.config.ConfigLoader;
 import dev.signet.server.demo.MinisignArtifactSigner;
 import dev.signet.server.demo.StaticIndexServer;
 import dev.signet.server.demo.WheelBuilder;
+import dev.signet.server.testing.HttpsPypi;
 import dev.signet.server.testing.JsonIndexServer;
 import dev.signet.server.testing.Minisign;
 import dev.signet.server.testing.SignetProcess;
-import dev.signet.server.testing.TestCertificates;
-import dev.signet.server.testing.TlsFront;
 import dev.signet.sig.MinisignKeyPair;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,11 +26,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,10 +56,9 @@ class ProvenanceOriginIT {
 
     @TempDir
     static Path dir;
+    static HttpsPypi upstream;
     static StaticIndexServer files;
-    static TlsFront filesTls;
     static JsonIndexServer pypi;
-    static TlsFront pypiTls;
     static Minisign originKey;
     static SignetServer verifying;
     static SignetServer requiring;
@@ -83,20 +78,17 @@ class ProvenanceOriginIT {
                 PublishProgress.NONE)).publish(PublishRequest.add(List.of(staging.resolve(ATTESTED),
                         staging.resolve(TAMPERED), BARE.writeTo(staging))));
 
-        TestCertificates certs = TestCertificates.create(dir.resolve("tls"));
-        caFile = certs.caFile();
-        files = StaticIndexServer.start(root, new InetSocketAddress("127.0.0.1", 0));
-        filesTls = TlsFront.start(certs, new InetSocketAddress("127.0.0.1", files.baseUri().getPort()));
-        pypi = JsonIndexServer.start(root, URI.create("https://localhost:" + filesTls.port() + "/"), Map.of());
-        pypiTls = TlsFront.start(certs, new InetSocketAddress("127.0.0.1", pypi.simpleUri().getPort()));
-        URI integrity = URI.create("https://127.0.0.1:" + pypiTls.port() + "/");
+        upstream = HttpsPypi.start(dir, root, "localhost");
+        files = upstream.files();
+        pypi = upstream.pages();
+        caFile = upstream.certs().caFile();
+        URI integrity = URI.create("https://127.0.0.1:" + upstream.port() + "/");
         pypi.offerProvenance(ATTESTED, Files.readAllBytes(ASSETS.resolve(ATTESTED + ".provenance")), integrity);
         pypi.offerProvenance(TAMPERED, tamperedProvenance(), integrity);
 
         originKey = Minisign.generate(dir.resolve("origin-key"));
-        Files.setPosixFilePermissions(originKey.secretKeyFile(), PosixFilePermissions.fromString("rw-------"));
-        verifying = origin("verify", certs);
-        requiring = origin("require", certs);
+        verifying = origin("verify");
+        requiring = origin("require");
     }
 
     /** The real GitLab attestation with one bit of its signature flipped, under its real publisher. */
@@ -111,24 +103,17 @@ class ProvenanceOriginIT {
                 + JSON.writeValueAsString(attestation) + "]}]}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static SignetServer origin(String provenance, TestCertificates certs) throws Exception {
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("role", "origin");
-        settings.put("listen", "127.0.0.1:0");
-        settings.put("admin-listen", "127.0.0.1:0");
-        settings.put("upstream", "https://127.0.0.1:" + pypiTls.port() + "/simple/");
-        settings.put("upstream-ca-bundle", certs.caFile().toString());
-        settings.put("origin.key", originKey.secretKeyFile().toString());
+    private static SignetServer origin(String provenance) throws Exception {
+        Map<String, Object> settings = upstream.originSettings(originKey.secretKeyFile(), dir.resolve("origin-" + provenance));
         settings.put("origin.allowed-file-hosts", List.of("localhost"));
         settings.put("origin.provenance", provenance);
-        settings.put("cache-dir", dir.resolve("origin-" + provenance).toString());
         return SignetServer.start(ConfigLoader.load(null, Map.of(), settings), SignetListener.NONE,
                 InstantSource.system());
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {verifying, requiring, pypiTls, pypi, filesTls, files}) {
+        for (AutoCloseable c : new AutoCloseable[] {verifying, requiring, upstream}) {
             try {
                 if (c != null) {
                     c.close();
@@ -205,7 +190,7 @@ class ProvenanceOriginIT {
             assertThat(refusals(requiring, "provenance_missing")).isGreaterThanOrEqualTo(1.0);
             assertNothingPublished("require", gitlabFile);
         } finally {
-            pypi.offerProvenance(gitlabFile, tamperedProvenance(), URI.create("https://127.0.0.1:" + pypiTls.port() + "/"));
+            pypi.offerProvenance(gitlabFile, tamperedProvenance(), URI.create("https://127.0.0.1:" + upstream.port() + "/"));
         }
     }
 
@@ -213,7 +198,7 @@ class ProvenanceOriginIT {
     void thePackagedJarVerifiesProvenanceToo() throws Exception {
         // The shaded jar must carry everything sigstore-java loads (it once lacked Bouncy Castle's timestamp classes).
         try (SignetProcess origin = SignetProcess.start(List.of("-Xmx256m"), List.of("serve",
-                "--upstream", "https://127.0.0.1:" + pypiTls.port() + "/simple/", "--listen", "127.0.0.1:0",
+                "--upstream", upstream.simpleUrl(), "--listen", "127.0.0.1:0",
                 "--admin-listen", "127.0.0.1:0", "--cache-dir", dir.resolve("origin-jar").toString(),
                 "--set", "role=origin", "--set", "origin.key=" + originKey.secretKeyFile(),
                 "--set", "upstream-ca-bundle=" + caFile, "--set", "origin.allowed-file-hosts=localhost",

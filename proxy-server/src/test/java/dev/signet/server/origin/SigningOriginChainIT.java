@@ -8,29 +8,23 @@ import dev.signet.server.SignetServer;
 import dev.signet.server.config.ConfigLoader;
 import dev.signet.server.demo.MinisignArtifactSigner;
 import dev.signet.server.demo.StaticIndex;
-import dev.signet.server.demo.StaticIndexServer;
 import dev.signet.server.demo.WheelBuilder;
-import dev.signet.server.testing.JsonIndexServer;
+import dev.signet.server.testing.HttpsPypi;
 import dev.signet.server.testing.Minisign;
 import dev.signet.server.testing.Pip;
 import dev.signet.server.testing.Processes;
 import dev.signet.server.testing.Squid;
 import dev.signet.server.testing.TamperingProxy;
-import dev.signet.server.testing.TestCertificates;
-import dev.signet.server.testing.TlsFront;
 import dev.signet.server.testing.Varnish;
 import dev.signet.sig.MinisignKeyPair;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +48,7 @@ class SigningOriginChainIT {
     @TempDir
     static Path dir;
     static StaticIndex index;
-    static StaticIndexServer files;
-    static TlsFront filesTls;
-    static JsonIndexServer pypi;
-    static TlsFront pypiTls;
+    static HttpsPypi pypi;
     static Minisign originKey;
     static SignetServer origin;
     static Varnish varnish;
@@ -71,24 +62,11 @@ class SigningOriginChainIT {
         MinisignKeyPair upstreamKey = MinisignKeyPair.generate(new SecureRandom());
         index = StaticIndex.build(dir.resolve("pypi"), List.of(LARGE, SMALL),
                 new MinisignArtifactSigner(upstreamKey.secretKey()), true);
-        TestCertificates certs = TestCertificates.create(dir.resolve("tls"));
-        files = StaticIndexServer.start(index.root(), new InetSocketAddress("127.0.0.1", 0));
-        filesTls = TlsFront.start(certs, new InetSocketAddress("127.0.0.1", files.baseUri().getPort()));
         // Files on "localhost", pages on "127.0.0.1": two hosts, as pypi.org and files.pythonhosted.org.
-        pypi = JsonIndexServer.start(index.root(), URI.create("https://localhost:" + filesTls.port() + "/"), Map.of());
-        pypiTls = TlsFront.start(certs, new InetSocketAddress("127.0.0.1", pypi.simpleUri().getPort()));
-
+        pypi = HttpsPypi.start(dir, index.root(), "localhost");
         originKey = Minisign.generate(dir.resolve("origin-key"));
-        Files.setPosixFilePermissions(originKey.secretKeyFile(), PosixFilePermissions.fromString("rw-------"));
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("role", "origin");
-        settings.put("listen", "127.0.0.1:0");
-        settings.put("admin-listen", "127.0.0.1:0");
-        settings.put("upstream", "https://127.0.0.1:" + pypiTls.port() + "/simple/");
-        settings.put("upstream-ca-bundle", certs.caFile().toString());
-        settings.put("origin.key", originKey.secretKeyFile().toString());
+        Map<String, Object> settings = pypi.originSettings(originKey.secretKeyFile(), dir.resolve("origin-cache"));
         settings.put("origin.allowed-file-hosts", List.of("localhost"));
-        settings.put("cache-dir", dir.resolve("origin-cache").toString());
         origin = SignetServer.start(ConfigLoader.load(null, Map.of(), settings), SignetListener.NONE,
                 InstantSource.system());
         varnish = Varnish.start(dir.resolve("varnish"), origin.address().getPort());
@@ -97,7 +75,7 @@ class SigningOriginChainIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {squid, varnish, origin, pypiTls, pypi, filesTls, files}) {
+        for (AutoCloseable c : new AutoCloseable[] {squid, varnish, origin, pypi}) {
             try {
                 if (c != null) {
                     c.close();
@@ -147,7 +125,7 @@ class SigningOriginChainIT {
         long originRequests = varnish.counter("MAIN.backend_req");
         long varnishHits = varnish.counter("MAIN.cache_hit");
         for (String name : names) {
-            assertThat(files.requestCount("/packages/" + name)).as("upstream fetches of " + name).isEqualTo(1);
+            assertThat(pypi.files().requestCount("/packages/" + name)).as("upstream fetches of " + name).isEqualTo(1);
         }
         long signatures;
         try (Stream<Path> tree = Files.list(dir.resolve("origin-cache/origin/packages"))) {
@@ -185,7 +163,7 @@ class SigningOriginChainIT {
                 .as("the origin saw no file or signature request from edges B and C (pages may be revalidated)")
                 .isLessThanOrEqualTo(4);
         for (String name : names) {
-            assertThat(files.requestCount("/packages/" + name)).as("upstream fetches of " + name).isEqualTo(1);
+            assertThat(pypi.files().requestCount("/packages/" + name)).as("upstream fetches of " + name).isEqualTo(1);
         }
     }
 
