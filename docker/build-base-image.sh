@@ -134,7 +134,9 @@ build() {
         "$rootfs"/etc/hostname
     local extra
     for extra in "$@"; do
-        rm -rf --one-file-system "${rootfs:?}/$extra"
+        # Unquoted on purpose: a PATH may be a glob (no PATH has spaces).
+        # shellcheck disable=SC2086
+        rm -rf --one-file-system "${rootfs:?}"/$extra
     done
     # Keep later `apt-get install` runs in derived images just as lean.
     printf '%s\n' 'path-exclude=/usr/share/doc/*' 'path-exclude=/usr/share/man/*' \
@@ -154,7 +156,14 @@ build() {
 
 if ! keep "$os_image"; then
     # glibc's iconv modules (8 MB): Java converts character sets itself and nothing in the image calls iconv.
-    build "$os_image" "ca-certificates (no Java, no iconv modules)" ca-certificates usr/lib/x86_64-linux-gnu/gconv
+    # Perl, apt and dpkg's database (17 MB): a runtime base, not one to install packages into; the image's only
+    # build step (groupadd, useradd, mkdir, chown) needs none of them. Derive images that need packages from
+    # signet-jdk:bookworm or Debian instead.
+    build "$os_image" "ca-certificates (no Java, no iconv modules, no perl, apt or dpkg database)" ca-certificates \
+        usr/lib/x86_64-linux-gnu/gconv \
+        'usr/bin/perl*' usr/lib/x86_64-linux-gnu/perl-base usr/share/perl5 \
+        'usr/bin/apt*' usr/lib/apt 'usr/lib/x86_64-linux-gnu/libapt-*' var/lib/apt etc/apt var/cache/apt \
+        var/lib/dpkg
 fi
 if ! keep "$jdk_image"; then
     build "$jdk_image" "openjdk-17-jdk-headless, ca-certificates" openjdk-17-jdk-headless,ca-certificates

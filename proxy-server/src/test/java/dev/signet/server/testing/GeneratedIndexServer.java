@@ -1,12 +1,10 @@
 package dev.signet.server.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.signet.index.ApiVersion;
-import dev.signet.index.CoreMetadata;
-import dev.signet.index.DistributionFile;
-import dev.signet.index.JsonIndexRenderer;
-import dev.signet.index.ProjectPage;
 import dev.signet.sig.MinisignSecretKey;
 import dev.signet.sig.MinisignSigner;
 import java.io.ByteArrayInputStream;
@@ -43,6 +41,7 @@ public final class GeneratedIndexServer implements AutoCloseable {
     private final MinisignSecretKey key;
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final ObjectMapper mapper = new ObjectMapper();
     private final AtomicInteger pageRequests = new AtomicInteger();
     private final AtomicInteger signatureRequests = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
@@ -122,18 +121,21 @@ public final class GeneratedIndexServer implements AutoCloseable {
         }
     }
 
-    /** Rendered by the renderer every index writer uses (api-version 1.0: no sizes, upload times or versions). */
-    private byte[] page(String project) {
-        java.util.List<DistributionFile> files = new java.util.ArrayList<>();
+    private byte[] page(String project) throws IOException {
+        ObjectNode page = mapper.createObjectNode();
+        page.putObject("meta").put("api-version", "1.0");
+        page.put("name", project);
+        ArrayNode files = page.putArray("files");
         URI packages = simpleUri().resolve("/packages/");
         for (int i = 0; i < filesPerPage; i++) {
             String filename = filename(project, i);
-            files.add(new DistributionFile(filename, packages.resolve(filename),
-                    java.util.Map.of("sha256", sha256(filename.getBytes(StandardCharsets.UTF_8))), null, null,
-                    new CoreMetadata(java.util.Map.of("sha256", sha256(metadata(filename)))), null, null, null));
+            ObjectNode file = files.addObject();
+            file.put("filename", filename);
+            file.put("url", packages.resolve(filename).toString());
+            file.putObject("hashes").put("sha256", sha256(filename.getBytes(StandardCharsets.UTF_8)));
+            file.putObject("core-metadata").put("sha256", sha256(metadata(filename)));
         }
-        return JsonIndexRenderer.renderProject(new ProjectPage(project, files, java.util.List.of(), ApiVersion.V1_0),
-                file -> file.url().toString());
+        return mapper.writeValueAsBytes(page);
     }
 
     private static byte[] metadata(String wheel) {
