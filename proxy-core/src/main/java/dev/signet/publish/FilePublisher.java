@@ -14,6 +14,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Puts one distribution into {@code packages/} (its metadata was checked before): copied while hashed (one pass), or
@@ -23,6 +26,10 @@ import java.util.concurrent.Future;
  * the pages switch these files are invisible to installers.
  */
 final class FilePublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FilePublisher.class);
+
+    private final AtomicBoolean linkFallbackLogged = new AtomicBoolean();
 
     private final IndexLayout layout;
     private final PublishOptions options;
@@ -125,6 +132,13 @@ final class FilePublisher {
         try {
             return Files.createLink(temp, source);
         } catch (IOException | UnsupportedOperationException e) {
+            // Said once per run, so that --link falling back to copies (another filesystem) is never silent.
+            if (linkFallbackLogged.compareAndSet(false, true)) {
+                LOG.warn("--link: cannot hard-link {} into {} ({}); copying it and any other file that cannot be linked",
+                        source, layout.packages(), e.toString());
+            } else {
+                LOG.debug("--link: copying {} ({})", source, e.toString());
+            }
             return null;
         }
     }
