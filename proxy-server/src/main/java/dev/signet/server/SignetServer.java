@@ -1,6 +1,7 @@
 package dev.signet.server;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.signet.fill.HashWarmUp;
 import dev.signet.events.SignetListener;
 import dev.signet.server.access.AccessPolicy;
 import dev.signet.server.access.PasswordCheckPool;
@@ -192,6 +193,7 @@ public final class SignetServer implements AutoCloseable {
         policy.startFetching(group, config.policy().osvFetchInterval());
         log.info("signet admin listening on http://{}/ (livez, readyz, metrics, purge)", hostPort(admin.address()));
         loadCacheIndexInBackground();
+        warmUpHashes();
         AccessPolicy access = ops.access().open() ? null : accessPolicy(ops.access());
         PublicChannelInitializer.Operations pipeline = new PublicChannelInitializer.Operations(metrics, connections, access,
                 ops.accessLogFormat(), config.requestHead());
@@ -234,6 +236,18 @@ public final class SignetServer implements AutoCloseable {
         if (!config.cache().scrubInterval().isZero()) {
             scrubber.start(config.cache().scrubInterval());
         }
+    }
+
+    /**
+     * The fill's hashes compiled before the first fill needs them ({@link HashWarmUp}), on a worker: readiness does not
+     * wait for it, and a fill that starts meanwhile only shares the CPU with it.
+     */
+    private void warmUpHashes() {
+        CompletableFuture.runAsync(() -> {
+            long start = System.nanoTime();
+            HashWarmUp.run();
+            log.debug("fill hashes warmed up in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }, workers);
     }
 
     /** Password checks get threads of their own (half the cores by default): a flood of them never reaches the workers. */
