@@ -9,6 +9,7 @@ import dev.signet.store.PendingFill;
 import dev.signet.store.StoredArtifact;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.time.InstantSource;
 
 /**
@@ -31,6 +32,22 @@ public final class VerifyingFill implements AutoCloseable {
     private final InstantSource clock;
     private final ArtifactDigest digest = new ArtifactDigest();
     private final String fileName;
+    /** Told once every check has passed, before the commit; null when nobody asked. */
+    private volatile VerifiedListener onVerified;
+
+    /**
+     * Told by {@link #complete} once every check has passed and before the commit (fsync, rename, sidecar) starts, so
+     * that clients waiting for this fill can be answered from the verified temp file while the commit runs.
+     */
+    @FunctionalInterface
+    public interface VerifiedListener {
+        /**
+         * {@code verified} is a new read-only channel on the temp file, whose bytes are exactly the verified ones; the
+         * listener owns it and closes it. It stays readable whatever the commit does next (the rename keeps the file, a
+         * failed commit only unlinks it). Runs on the committing thread: it must not block.
+         */
+        void verified(ArtifactRecord record, FileChannel verified);
+    }
 
     public VerifyingFill(PendingFill pending, ArtifactVerification verification, ExpectedArtifact expected,
                          byte[] signatureFile, InstantSource clock) {
@@ -85,8 +102,13 @@ public final class VerifyingFill implements AutoCloseable {
         return pending.bytesWritten();
     }
 
+    /** Sets who is told when every check has passed (see {@link VerifiedListener}); before {@link #complete}. */
+    public void whenVerified(VerifiedListener listener) {
+        this.onVerified = listener;
+    }
+
     /**
-     * Runs every check and, only if all pass, commits. {@code declaredLength} is the upstream's Content-Length or
+     * Runs every check and, only if all pass, tells the {@link VerifiedListener} (if any) and commits. {@code declaredLength} is the upstream's Content-Length or
      * {@code -1}.
      */
     public StoredArtifact complete(long declaredLength) throws IOException, VerificationException {
@@ -106,6 +128,16 @@ public final class VerifyingFill implements AutoCloseable {
                     "sha256 " + sha256 + " differs from the index page's " + expected.sha256Hex());
         }
         ArtifactRecord record = new ArtifactRecord(sha256, length, result.keyId().toString(), signatureFile, clock.millis());
+        VerifiedListener listener = onVerified;
+        if (listener != null) {
+            FileChannel verified = pending.readChannel();
+            try {
+                listener.verified(record, verified);
+            } catch (RuntimeException | Error e) {
+                verified.close();
+                throw e;
+            }
+        }
         return pending.commit(record);
     }
 

@@ -53,6 +53,7 @@ class HttpsIT {
             // Behind TLS, byte for byte: in chunks from disk (no sendfile) with the memory tier off, and from memory.
             HttpClient client = HttpClient.newBuilder().sslContext(certs.trustingContext()).build();
             URI lib = URI.create(https + "/packages/signet-demo-lib/" + LIB);
+            f.awaitFills();
             long memoryHits = f.signet().memory().hits();
             HttpResponse<byte[]> whole = client.send(HttpRequest.newBuilder(lib).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(whole.statusCode()).isEqualTo(200);

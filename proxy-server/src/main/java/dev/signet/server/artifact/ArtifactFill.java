@@ -12,12 +12,14 @@ import dev.signet.server.upstream.UpstreamException;
 import dev.signet.server.upstream.UpstreamResponse;
 import dev.signet.server.upstream.StreamedResponse;
 import dev.signet.store.ArtifactKey;
+import dev.signet.store.ArtifactRecord;
 import dev.signet.store.PendingFill;
 import dev.signet.store.StoredArtifact;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -38,12 +40,19 @@ final class ArtifactFill {
     private volatile Listing listing;
     /** Told when the body starts, so operators can watch the bytes arrive (GET /fills, the progress log). */
     private final FillProgress progress;
+    /**
+     * Completed with the verified temp file once a body passes every check, before its commit (see
+     * {@link EarlyAnswer}); null when the waiters must be served from the store only (paranoid mode).
+     */
+    private final CompletableFuture<EarlyAnswer> verified;
 
-    ArtifactFill(ArtifactKey key, EventLoop loop, ArtifactService.Dependencies deps, FillProgress progress) {
+    ArtifactFill(ArtifactKey key, EventLoop loop, ArtifactService.Dependencies deps, FillProgress progress,
+                 CompletableFuture<EarlyAnswer> verified) {
         this.key = key;
         this.loop = loop;
         this.deps = deps;
         this.progress = progress;
+        this.verified = verified;
     }
 
     /** What the page said about the file when this fill resolved it; null before that. */
@@ -131,8 +140,22 @@ final class ArtifactFill {
         PendingFill pending = deps.store().beginFill(key);
         ExpectedArtifact expected = new ExpectedArtifact(source.sha256(), source.size());
         VerifyingFill fill = new VerifyingFill(pending, verification, expected, signature, deps.clock());
+        if (verified != null) {
+            fill.whenVerified(this::answerEarly);
+        }
         progress.receiving(fill::bytesWritten, source.size());
         return fill;
+    }
+
+    /**
+     * Every check has passed and the commit is about to start. Only one body can get here first; a later one (the
+     * upstream's, after the shared tier's copy passed its checks but failed to commit) keeps its waiters on the first.
+     */
+    private void answerEarly(ArtifactRecord record, FileChannel channel) {
+        EarlyAnswer answer = new EarlyAnswer(key, record, channel);
+        if (!verified.complete(answer)) {
+            answer.retire();
+        }
     }
 
     /**

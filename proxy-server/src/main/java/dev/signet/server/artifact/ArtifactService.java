@@ -81,7 +81,7 @@ public final class ArtifactService {
      * A hit is served from this map plus one stat of the file, without reading the sidecar again.
      */
     private final ConcurrentHashMap<ArtifactKey, StoredArtifact> verified = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<ArtifactKey, CompletableFuture<StoredArtifact>> fills = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ArtifactKey, InFlight> fills = new ConcurrentHashMap<>();
     /** Verified copies of small popular artifacts; never consulted in paranoid mode, which must re-read the disk. */
     private final MemoryTier memory;
     /** The page statement (upstream, sha256) each trusted entry was verified against, checked before every serve. */
@@ -397,6 +397,17 @@ public final class ArtifactService {
      * Offers a file being served from disk to the memory tier, read through the channel that is being served. The first
      * disk serves of a small artifact pay one read and one SHA-256 of it; later ones are answered from memory.
      */
+    private void keepInMemory(EarlyAnswer answered, StoredArtifact entry) {
+        if (!memory.accepts(entry.record().length())) {
+            return;
+        }
+        try {
+            answered.copyInto(memory, entry);
+        } catch (IOException e) {
+            log.debug("could not keep {} in memory: {}", entry.key().filename(), e.toString());
+        }
+    }
+
     private void keepInMemory(ServableArtifact servable) {
         if (!memory.accepts(servable.length())) {
             return;
@@ -422,45 +433,72 @@ public final class ArtifactService {
             log.info("{} is not cached; not fetched because Signet runs offline", key.filename());
             return CompletableFuture.failedFuture(new NotCachedOfflineException(key.filename()));
         }
-        CompletableFuture<StoredArtifact> promise = new CompletableFuture<>();
-        CompletableFuture<StoredArtifact> existing = fills.putIfAbsent(key, promise);
+        InFlight mine = new InFlight(new CompletableFuture<>(), new CompletableFuture<>());
+        InFlight existing = fills.putIfAbsent(key, mine);
+        InFlight fill;
         CacheOutcome outcome;
         if (existing != null) {
             listener.fillCoalesced();
-            promise = existing;
+            fill = existing;
             outcome = CacheOutcome.COALESCED;
         } else {
+            fill = mine;
             outcome = CacheOutcome.MISS;
-            startFill(key, loop, promise);
+            startFill(key, loop, mine);
         }
-        return promise.thenComposeAsync(entry -> {
-            Optional<ServableArtifact> opened = openFilled(entry, outcome);
-            if (opened.isPresent()) {
-                return CompletableFuture.completedFuture(opened.get());
+        return fill.verified().thenComposeAsync(early -> {
+            Optional<ServableArtifact> answered = early == null ? Optional.empty() : early.open(outcome);
+            if (answered.isPresent()) {
+                return CompletableFuture.completedFuture(answered.get());
             }
-            if (attemptsLeft > 1) {
-                log.debug("{} was removed right after its fill (purged); fetching it again", key.filename());
-                return fillThenOpen(key, loop, attemptsLeft - 1);
-            }
-            return CompletableFuture.failedFuture(new ArtifactGoneException(key.filename()
-                    + " was removed from the cache right after each of " + FILL_ATTEMPTS + " fetches (purged); try again"));
+            return fill.committed().thenComposeAsync(entry -> openCommitted(key, loop, entry, outcome, attemptsLeft),
+                    deps.workers());
         }, deps.workers());
     }
 
-    private void startFill(ArtifactKey key, EventLoop loop, CompletableFuture<StoredArtifact> promise) {
+    /** Too late for the fill's temp file (its commit has ended) or paranoid mode: served from the store. */
+    private CompletableFuture<ServableArtifact> openCommitted(ArtifactKey key, EventLoop loop, StoredArtifact entry,
+                                                              CacheOutcome outcome, int attemptsLeft) {
+        Optional<ServableArtifact> opened = openFilled(entry, outcome);
+        if (opened.isPresent()) {
+            return CompletableFuture.completedFuture(opened.get());
+        }
+        if (attemptsLeft > 1) {
+            log.debug("{} was removed right after its fill (purged); fetching it again", key.filename());
+            return fillThenOpen(key, loop, attemptsLeft - 1);
+        }
+        return CompletableFuture.failedFuture(new ArtifactGoneException(key.filename()
+                + " was removed from the cache right after each of " + FILL_ATTEMPTS + " fetches (purged); try again"));
+    }
+
+    private void startFill(ArtifactKey key, EventLoop loop, InFlight inFlight) {
         FillProgress progress = fillRegistry.started(key);
-        ArtifactFill fill = new ArtifactFill(key, loop, deps, progress);
+        // Paranoid mode serves every client a private verified copy of the store's file, the fill's waiters too.
+        CompletableFuture<EarlyAnswer> early = serveCheck == Check.IDENTITY ? inFlight.verified() : null;
+        ArtifactFill fill = new ArtifactFill(key, loop, deps, progress, early);
         fill.run().whenComplete((entry, error) -> {
-            // Remove before completing, so a request arriving after a failure starts a fresh fill.
-            fills.remove(key, promise);
             if (error == null) {
-                fillRegistry.finished(progress, "committed");
+                // Trusted before the fill is removed, so a request arriving in between is a hit, not a re-verification.
                 trust(entry, fill.listing());
+                fills.remove(key, inFlight);
+                fillRegistry.finished(progress, "committed");
                 listener.fillCommitted(tier.sourceOf(entry), entry.record().length());
-                promise.complete(entry);
+                EarlyAnswer answered = inFlight.answered();
+                if (answered != null) {
+                    // What the fill's own serve from the store did before: a small artifact joins the memory tier,
+                    // read from the verified channel (its SHA-256 checked again, as for any copy).
+                    keepInMemory(answered, entry);
+                    // Its clients hold the verified file open, so the budget may evict the entry at once if it must.
+                    budget.admit(entry);
+                }
+                // No client joins the temp file from here on: later ones are served from the store.
+                inFlight.retire();
+                inFlight.committed().complete(entry);
                 CompletableFuture.runAsync(budget::enforceFreeSpace, deps.workers());
                 return;
             }
+            // Removed before completing, so a request arriving after a failure starts a fresh fill.
+            fills.remove(key, inFlight);
             Throwable cause = Futures.unwrap(error);
             fillRegistry.finished(progress, cause instanceof VerificationException ? "refused" : "failed");
             if (cause instanceof VerificationException refused) {
@@ -470,12 +508,43 @@ public final class ArtifactService {
             } else if (cause instanceof UpstreamException upstream) {
                 listener.upstreamFailed(upstream.kind().tag());
                 log.warn("fill of {} failed: {}", key.filename(), upstream.getMessage());
-            } else if (cause instanceof CacheWriteException unstored) {
-                listener.cacheWriteFailed();
-                log.warn("fill failed: {}", unstored.getMessage(), unstored.getCause());
             }
-            promise.completeExceptionally(cause);
+            // A failure before the verdict fails every waiter; after it (the commit failed), those given the temp file
+            // keep their verified bytes and the rest fail.
+            inFlight.verified().completeExceptionally(cause);
+            if (cause instanceof CacheWriteException unstored) {
+                listener.cacheWriteFailed();
+                if (inFlight.answered() != null) {
+                    log.warn("cannot store {} in the cache ({}); the clients waiting for it were sent the verified bytes,"
+                            + " nothing was cached", key.filename(), unstored.reason(), unstored.getCause());
+                } else {
+                    log.warn("fill failed: {}", unstored.getMessage(), unstored.getCause());
+                }
+            }
+            inFlight.retire();
+            inFlight.committed().completeExceptionally(cause);
         });
+    }
+
+    /**
+     * One fill as its waiters see it: {@code verified} completes when the body has passed every check (with the temp
+     * file to answer from, or null in paranoid mode, or exceptionally when the fill failed first); {@code committed}
+     * when the commit has ended.
+     */
+    private record InFlight(CompletableFuture<EarlyAnswer> verified, CompletableFuture<StoredArtifact> committed) {
+        /** The temp file's answer, if the fill got that far and clients may be given it; otherwise null. */
+        EarlyAnswer answered() {
+            return verified.isDone() && !verified.isCompletedExceptionally() ? verified.getNow(null) : null;
+        }
+
+        /** The commit has ended: no client is given the temp file from here on (and no fill is still to give it). */
+        void retire() {
+            verified.complete(null);
+            EarlyAnswer answered = answered();
+            if (answered != null) {
+                answered.retire();
+            }
+        }
     }
 
     /**

@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * A fill could not write its temp file or commit it (disk full, I/O error, file size limit): {@code 503}, which
- * installers may retry later, with a one-line reason naming the file. Nothing of the artifact was served or cached.
+ * installers may retry later, with a one-line reason naming the file. Nothing of the artifact was cached, and nothing
+ * was served to the client this answers (clients already given the verified temp file keep their bytes).
  */
 public final class CacheWriteException extends IOException {
 
@@ -12,6 +13,11 @@ public final class CacheWriteException extends IOException {
 
     CacheWriteException(String fileName, IOException cause) {
         super("cannot store " + fileName + " in the cache (" + describe(cause) + "); nothing was served or cached", cause);
+    }
+
+    /** Why the write failed, in a few words (the cause's message). */
+    String reason() {
+        return describe((IOException) getCause());
     }
 
     private static String describe(IOException cause) {

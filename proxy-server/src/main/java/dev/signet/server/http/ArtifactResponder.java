@@ -114,7 +114,7 @@ final class ArtifactResponder {
 
             @Override
             public String contentType() {
-                return ArtifactResponder.contentType(artifact.entry().key().filename());
+                return ArtifactResponder.contentType(artifact.key().filename());
             }
 
             /** Zero-copy when the bytes go to the socket as they are; chunked reads when TLS must encrypt them. */

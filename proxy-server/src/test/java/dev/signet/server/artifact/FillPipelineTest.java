@@ -18,6 +18,7 @@ import dev.signet.store.StoredArtifact;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.ByteArrayInputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -154,11 +155,68 @@ class FillPipelineTest {
         assertThat(store.lookup(new ArtifactKey("demo", FILE))).isEmpty();
     }
 
+    @Test
+    void theVerifiedTempFileIsHandedOverBeforeTheCommitAndStaysReadableAfterIt() throws Exception {
+        VerifyingFill fill = fill(data.length);
+        List<String> seenAtVerdict = new ArrayList<>();
+        FileChannel[] verified = new FileChannel[1];
+        fill.whenVerified((record, channel) -> {
+            verified[0] = channel;
+            seenAtVerdict.add(record.sha256Hex());
+            try {
+                seenAtVerdict.add(store.lookup(new ArtifactKey("demo", FILE)).isPresent() ? "committed" : "not committed");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        FillPipeline pipeline = new FillPipeline(fill, PooledByteBufAllocator.DEFAULT, workers);
+        feed(pipeline, 0, data.length);
+        pipeline.finish().get(30, TimeUnit.SECONDS);
+        StoredArtifact stored = fill.complete(data.length);
+        fill.close();
+
+        assertThat(seenAtVerdict).containsExactly(sha256(data), "not committed");
+        try (FileChannel channel = verified[0]) {
+            assertThat(readAll(channel)).as("the same inode, renamed into the store").isEqualTo(data);
+        }
+        assertThat(Files.readAllBytes(stored.path())).isEqualTo(data);
+    }
+
+    @Test
+    void aRefusedBodyIsNeverHandedToTheVerifiedListener() throws Exception {
+        byte[] good = data.clone();
+        data[data.length / 2] ^= 1;
+        VerifyingFill fill = fill(data.length, sha256(good));
+        List<Object> told = new ArrayList<>();
+        fill.whenVerified((record, channel) -> told.add(channel));
+        FillPipeline pipeline = new FillPipeline(fill, PooledByteBufAllocator.DEFAULT, workers);
+        feed(pipeline, 0, data.length);
+        pipeline.finish().get(30, TimeUnit.SECONDS);
+
+        assertThatThrownBy(() -> fill.complete(data.length)).isInstanceOf(VerificationException.class);
+        fill.close();
+        assertThat(told).as("no channel on refused bytes").isEmpty();
+        assertThat(store.lookup(new ArtifactKey("demo", FILE))).isEmpty();
+        assertThat(Files.list(dir.resolve("cache").resolve("tmp")).count()).as("temp file deleted").isZero();
+    }
+
+    private static byte[] readAll(FileChannel channel) throws java.io.IOException {
+        java.nio.ByteBuffer all = java.nio.ByteBuffer.allocate((int) channel.size());
+        while (all.hasRemaining() && channel.read(all, all.position()) > 0) {
+            // positional reads, as sendfile does
+        }
+        return all.array();
+    }
+
     private VerifyingFill fill(long listedSize) throws Exception {
+        return fill(listedSize, listedSize == data.length ? sha256(data) : null);
+    }
+
+    private VerifyingFill fill(long listedSize, String listedSha256) throws Exception {
         Keyring keyring = new Keyring(List.of(TrustedKey.of(pair.publicKey())), Set.of(), FileNamePolicy.REQUIRE);
         return new VerifyingFill(store.beginFill(new ArtifactKey("demo", FILE)),
                 keyring.begin("demo", FILE, signature, listedSize),
-                new ExpectedArtifact(listedSize == data.length ? sha256(data) : null, listedSize), signature, Clock.systemUTC());
+                new ExpectedArtifact(listedSha256, listedSize), signature, Clock.systemUTC());
     }
 
     /** As the upstream exchange does: each piece waits for the stage of the previous one, then loses its reference. */

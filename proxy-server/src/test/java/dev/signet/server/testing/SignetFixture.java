@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -213,7 +214,24 @@ public final class SignetFixture implements AutoCloseable {
         if (headers.length > 0) {
             request.headers(headers);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        awaitFills();
+        return response;
+    }
+
+    /**
+     * Waits until no fill is in progress. A fill's clients are answered before its commit has ended (docs/cache-
+     * integrity.md), so a test that looks at the cache, the memory tier or the counters right after an answer waits
+     * for the commit that answer's fill still runs; {@link #get} and {@link #head} do this themselves.
+     */
+    public void awaitFills() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (signet.artifacts().fillsInProgress() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(signet.artifacts().fillsInProgress() + " fill(s) still in progress after 60 s");
+            }
+            Thread.sleep(5);
+        }
     }
 
     @Override
