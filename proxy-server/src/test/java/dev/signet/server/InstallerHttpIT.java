@@ -104,6 +104,7 @@ class InstallerHttpIT {
             assertThat(cold.status()).isEqualTo(206);
             assertThat(cold.header("content-range")).isEqualTo("bytes 0-9/" + utils.length);
             assertThat(cold.body()).isEqualTo(Arrays.copyOfRange(utils, 0, 10));
+            f.awaitFills();
             assertThat(f.cachedFile("signet-demo-utils", UTILS)).exists();
             assertThat(f.upstream().requestCount("/packages/" + LIB)).as("every read came from the one fill").isEqualTo(1);
         }

@@ -146,8 +146,11 @@ class SharedStoreRefusalIT {
 
     static HttpResponse<byte[]> get(SignetServer edge, String file) throws Exception {
         URI url = URI.create("http://127.0.0.1:" + edge.address().getPort() + "/packages/" + PROJECT + "/" + file);
-        return HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(2)).build(),
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(2)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
+        // Answered before the commit ends: the tests look at the local cache and the counters right after.
+        dev.signet.server.testing.SignetFixture.awaitFills(edge);
+        return response;
     }
 
     static double count(SignetServer edge, String name) {

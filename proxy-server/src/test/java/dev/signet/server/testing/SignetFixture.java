@@ -225,10 +225,15 @@ public final class SignetFixture implements AutoCloseable {
      * for the commit that answer's fill still runs; {@link #get} and {@link #head} do this themselves.
      */
     public void awaitFills() throws InterruptedException {
+        awaitFills(signet);
+    }
+
+    /** {@link #awaitFills()} for a server a test started itself. */
+    public static void awaitFills(SignetServer server) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (signet.artifacts().fillsInProgress() > 0) {
+        while (server.artifacts().fillsInProgress() > 0) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(signet.artifacts().fillsInProgress() + " fill(s) still in progress after 60 s");
+                throw new AssertionError(server.artifacts().fillsInProgress() + " fill(s) still in progress after 60 s");
             }
             Thread.sleep(5);
         }
