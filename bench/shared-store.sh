@@ -8,9 +8,9 @@
 #
 # The S3 server is s3proxy (target/s3proxy/s3proxy.jar, the tests' one) with its filesystem blobstore on loopback,
 # AWS v4 authentication. The plain download is curl --aws-sigv4 to /dev/null. The edge side: a Signet (-Xmx64m,
-# COLD_JAVA_OPTS) started with an empty cache before each round (start-up not timed), then one curl GET of the
-# artifact through it to /dev/null: page fetch from the upstream, store GET, verification (signature, sha256,
-# length), commit (fsync, rename), and the serve. Both timings are curl's time_total. The store read alone: each round
+# COLD_JAVA_OPTS) started with an empty cache before each round (start-up not timed), its project page fetched
+# untimed (as pip does before any file), then one curl GET of the artifact through it to /dev/null: store GET,
+# verification (signature, sha256, length), and the serve (from the verified file while the commit runs). Both timings are curl's time_total. The store read alone: each round
 # also runs StoreReadBench (proxy-server test classes) in a new JVM (COLD_JAVA_OPTS): the S3 client built and warmed
 # up as an edge does at start-up (not timed), then StoreReader reading the object three times into an intake that
 # only counts bytes (no hashing, no disk): the first read (what a cold edge's fill gets from the store side) and the
@@ -148,6 +148,8 @@ for project in $(printf '%s\n' "${!FILE[@]}" | sort); do
             "$S3/bench/fleet/artifacts/$project/$file")"
         [[ $code == 200 && $got == "${SIZE[$project]}" ]] || die "plain S3 download: HTTP $code, $got bytes"
         start_edge "cold-$project-$round"
+        # The project page first, untimed, as pip asks for it before any file (bench/run.sh's cold rows do the same).
+        curl -sf -o /dev/null "http://127.0.0.1:$EDGE_PORT/simple/$project/" || die "edge: no project page for $project"
         read -r code got edge <<<"$(timed "http://127.0.0.1:$EDGE_PORT/packages/$project/$file")"
         [[ $code == 200 && $got == "${SIZE[$project]}" ]] || die "edge: HTTP $code, $got bytes"
         grep -q "refused\|shared store get" "$OUT/edges/cold-$project-$round/signet.log" \

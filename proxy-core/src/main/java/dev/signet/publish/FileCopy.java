@@ -13,6 +13,8 @@ import dev.signet.crypto.Blake2b512;
 /** One pass over a file's bytes: SHA-256 and BLAKE2b-512 together, optionally copying to a durable temp file. */
 final class FileCopy {
     private static final int BUFFER = 256 * 1024;
+    /** One buffer per publishing thread: direct memory is freed only by the GC, so it is not allocated per file. */
+    private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
 
     private FileCopy() {
     }
@@ -40,18 +42,21 @@ final class FileCopy {
     record Copied(Path temp, FileDigests digests) {
     }
 
+    /**
+     * A direct buffer, so that neither the read nor the write goes through the JDK's temporary direct copy (two memory
+     * copies of every byte fewer, about 1 s of CPU per 3.5 GB here), and BLAKE2b hashes the buffer in place.
+     */
     private static FileDigests pass(Path source, FileChannel out) throws IOException {
         MessageDigest sha256 = sha256();
         Blake2b512 blake2b = new Blake2b512();
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+        ByteBuffer buffer = BUFFERS.get().clear();
         long size = 0;
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
             while (in.read(buffer) >= 0) {
                 buffer.flip();
-                int n = buffer.remaining();
-                sha256.update(buffer.array(), 0, n);
-                blake2b.update(buffer.array(), 0, n);
-                size += n;
+                size += buffer.remaining();
+                sha256.update(buffer.duplicate());
+                blake2b.update(buffer.duplicate());
                 if (out != null) {
                     while (buffer.hasRemaining()) {
                         out.write(buffer);
