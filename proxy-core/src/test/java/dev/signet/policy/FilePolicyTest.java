@@ -102,5 +102,15 @@ class FilePolicyTest {
                 .isEqualTo(new Decision.Allowed(UPLOADED));
         assertThat(FilePolicy.OPEN.needsAges()).isFalse();
         assertThat(policy.needsAges()).isTrue();
+        assertThat(FilePolicy.OPEN.decide("six", "not a distribution", FileAge.UNKNOWN, UPLOADED))
+                .isEqualTo(new Decision.Allowed(null));
+    }
+
+    /** The fast path that skips parsing the file name is taken only when nothing at all is configured. */
+    @Test
+    void aPolicyWithAnyRuleAdvisoryOrMinAgeIsNotOpen() {
+        assertThat(FilePolicy.OPEN.open()).isTrue();
+        assertThat(policy.open()).isFalse();
+        assertThat(new FilePolicy(MinAge.OFF, List.of(FileRule.parse("six==1.0")), Advisories.NONE).open()).isFalse();
     }
 }
