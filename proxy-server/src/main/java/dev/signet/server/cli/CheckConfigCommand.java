@@ -36,8 +36,9 @@ final class CheckConfigCommand implements Callable<Integer> {
         String effective;
         SignetConfig config;
         try {
-            config = ConfigLoader.load(options.config, env, options.overrides());
-            effective = ConfigLoader.describe(options.config, env, options.overrides());
+            ConfigLoader.Loaded loaded = ConfigLoader.loadDescribed(options.config, env, options.overrides());
+            config = loaded.config();
+            effective = loaded.description();
         } catch (ConfigException e) {
             return Errors.report("invalid configuration", e.located());
         }

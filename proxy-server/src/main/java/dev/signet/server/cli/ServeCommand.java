@@ -4,7 +4,6 @@ import dev.signet.events.SignetListener;
 import dev.signet.server.SignetServer;
 import dev.signet.server.config.ConfigException;
 import dev.signet.server.config.ConfigLoader;
-import dev.signet.server.config.SignetConfig;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,15 +23,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SignetConfig effective;
+        ConfigLoader.Loaded effective;
         try {
-            effective = ConfigLoader.load(options.config, System.getenv(), options.overrides());
+            effective = ConfigLoader.loadDescribed(options.config, System.getenv(), options.overrides());
         } catch (ConfigException e) {
             return Errors.report("invalid configuration", e.located());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SignetServer server = SignetServer.start(effective,
-                ConfigLoader.describe(options.config, System.getenv(), options.overrides()), SignetListener.NONE)) {
+        try (SignetServer server = SignetServer.start(effective.config(), effective.description(), SignetListener.NONE)) {
             // SIGTERM (docker stop, Kubernetes) and SIGINT (Ctrl-C) end serve like a normal return: the server
             // closes completely (listener, in-flight work, store) and the process exits 0. Left to the JVM, the
             // signal would start a shutdown that halts while close() is still running, with exit status 143.

@@ -110,9 +110,22 @@ public final class ConfigLoader {
      * {@code signet check-config} prints. Fails like {@link #load} when the configuration is invalid.
      */
     public static String describe(Path file, Map<String, String> env, Map<String, Object> overrides) throws ConfigException {
+        return loadDescribed(file, env, overrides).description();
+    }
+
+    /** A configuration with its {@link #describe description}. */
+    public record Loaded(SignetConfig config, String description) {
+    }
+
+    /**
+     * {@link #load} and {@link #describe} from one reading: {@code serve} and {@code check-config} need both, and
+     * reading twice decrypted an encrypted origin key twice (scrypt, 64 MiB and a second or so each time).
+     */
+    public static Loaded loadDescribed(Path file, Map<String, String> env, Map<String, Object> overrides)
+            throws ConfigException {
         ConfigLoader loader = new ConfigLoader();
-        loader.build(file, env, overrides);
-        return EffectiveConfig.render(DEFAULTS, loader.merged);
+        SignetConfig config = loader.build(file, env, overrides);
+        return new Loaded(config, EffectiveConfig.render(DEFAULTS, loader.merged));
     }
 
     /**
