@@ -397,25 +397,19 @@ public final class ArtifactService {
      * Offers a file being served from disk to the memory tier, read through the channel that is being served. The first
      * disk serves of a small artifact pay one read and one SHA-256 of it; later ones are answered from memory.
      */
-    private void keepInMemory(EarlyAnswer answered, StoredArtifact entry) {
+    private void keepInMemory(ServableArtifact servable) {
+        keepInMemory(servable.entry(), servable.channel());
+    }
+
+    /** {@code channel} holds the verified bytes of {@code entry}: the store's file, or the fill's temp file. */
+    private void keepInMemory(StoredArtifact entry, FileChannel channel) {
         if (!memory.accepts(entry.record().length())) {
             return;
         }
         try {
-            answered.copyInto(memory, entry);
+            memory.admit(entry, channel);
         } catch (IOException e) {
             log.debug("could not keep {} in memory: {}", entry.key().filename(), e.toString());
-        }
-    }
-
-    private void keepInMemory(ServableArtifact servable) {
-        if (!memory.accepts(servable.length())) {
-            return;
-        }
-        try {
-            memory.admit(servable.entry(), servable.channel());
-        } catch (IOException e) {
-            log.debug("could not keep {} in memory: {}", servable.entry().key().filename(), e.toString());
         }
     }
 
@@ -487,7 +481,7 @@ public final class ArtifactService {
                 if (answered != null) {
                     // What the fill's own serve from the store did before: a small artifact joins the memory tier,
                     // read from the verified channel (its SHA-256 checked again, as for any copy).
-                    keepInMemory(answered, entry);
+                    keepInMemory(entry, answered.channel());
                     // Its clients hold the verified file open, so the budget may evict the entry at once if it must.
                     budget.admit(entry);
                 }

@@ -2,8 +2,6 @@ package dev.signet.server.artifact;
 
 import dev.signet.store.ArtifactKey;
 import dev.signet.store.ArtifactRecord;
-import dev.signet.store.StoredArtifact;
-import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
 
@@ -49,11 +47,9 @@ final class EarlyAnswer {
         return Optional.of(ServableArtifact.verifiedTemp(key, record, file, outcome));
     }
 
-    /** Before {@link #retire}: the memory tier reads its copy of the committed {@code entry} from the verified file. */
-    synchronized void copyInto(MemoryTier memory, StoredArtifact entry) throws IOException {
-        if (!retired) {
-            memory.admit(entry, file.channel());
-        }
+    /** The verified file, for positional reads; valid until {@link #retire}. */
+    FileChannel channel() {
+        return file.channel();
     }
 
     /** The commit has ended (either way): no more clients from here; the file closes when the last response ends. */

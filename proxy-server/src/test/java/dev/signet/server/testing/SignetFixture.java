@@ -224,19 +224,14 @@ public final class SignetFixture implements AutoCloseable {
      * integrity.md), so a test that looks at the cache, the memory tier or the counters right after an answer waits
      * for the commit that answer's fill still runs; {@link #get} and {@link #head} do this themselves.
      */
-    public void awaitFills() throws InterruptedException {
+    public void awaitFills() {
         awaitFills(signet);
     }
 
     /** {@link #awaitFills()} for a server a test started itself. */
-    public static void awaitFills(SignetServer server) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (server.artifacts().fillsInProgress() > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(server.artifacts().fillsInProgress() + " fill(s) still in progress after 60 s");
-            }
-            Thread.sleep(5);
-        }
+    public static void awaitFills(SignetServer server) {
+        Eventually.await("no fill in progress (the commits of answered fills have ended)", Duration.ofSeconds(60),
+                () -> server.artifacts().fillsInProgress() == 0);
     }
 
     @Override
