@@ -159,7 +159,9 @@ if ! keep "$os_image"; then
     # Perl, apt and dpkg's database (17 MB): a runtime base, not one to install packages into; the image's only
     # build step (groupadd, useradd, mkdir, chown) needs none of them. Derive images that need packages from
     # signet-jdk:bookworm or Debian instead.
-    build "$os_image" "ca-certificates (no Java, no iconv modules, no perl, apt or dpkg database)" ca-certificates \
+    # libsodium23 (0.4 MB): Signet's BLAKE2b runs about 2x faster through it (dev.signet.crypto.SodiumBlake2b512).
+    build "$os_image" "ca-certificates, libsodium23 (no Java, no iconv modules, no perl, apt or dpkg database)" \
+        ca-certificates,libsodium23 \
         usr/lib/x86_64-linux-gnu/gconv \
         'usr/bin/perl*' usr/lib/x86_64-linux-gnu/perl-base usr/share/perl5 \
         'usr/bin/apt*' usr/lib/apt 'usr/lib/x86_64-linux-gnu/libapt-*' var/lib/apt etc/apt var/cache/apt \

@@ -49,7 +49,7 @@ final class FileCopy {
      */
     private static FileDigests pass(Path source, FileChannel out) throws IOException {
         MessageDigest sha256 = sha256();
-        Blake2b512 blake2b = new Blake2b512();
+        Blake2b512 blake2b = Blake2b512.create();
         ByteBuffer buffer = BUFFERS.get().clear();
         long size = 0;
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
@@ -70,7 +70,7 @@ final class FileCopy {
     }
 
     static FileDigests digestsOf(byte[] bytes) {
-        Blake2b512 blake2b = new Blake2b512();
+        Blake2b512 blake2b = Blake2b512.create();
         blake2b.update(bytes, 0, bytes.length);
         return new FileDigests(bytes.length, sha256().digest(bytes), blake2b.digest());
     }

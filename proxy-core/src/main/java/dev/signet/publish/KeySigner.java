@@ -48,7 +48,7 @@ public final class KeySigner implements FileSigner, PageSigner {
 
     @Override
     public byte[] sign(byte[] page, String trustedComment) {
-        Blake2b512 blake2b = new Blake2b512();
+        Blake2b512 blake2b = Blake2b512.create();
         blake2b.update(page, 0, page.length);
         return MinisignSigner.signDigest(key, blake2b.digest(), null, trustedComment, untrustedComment).encode();
     }

@@ -13,7 +13,7 @@ import dev.signet.crypto.Blake2b512;
 public final class StreamingDigests {
 
     private final MessageDigest sha256;
-    private final Blake2b512 blake2b = new Blake2b512();
+    private final Blake2b512 blake2b = Blake2b512.create();
     private long size;
 
     public StreamingDigests() {

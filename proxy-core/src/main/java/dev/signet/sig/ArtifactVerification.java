@@ -29,7 +29,7 @@ public final class ArtifactVerification {
         this.signature = signature;
         this.fileName = fileName;
         if (signature.algorithm() == SignatureAlgorithm.PREHASHED) {
-            this.digest = new Blake2b512();
+            this.digest = Blake2b512.create();
         } else {
             this.digest = null;
             this.legacy = new LegacyBuffer((int) trusted.legacyMaxBytes());

@@ -32,7 +32,7 @@ public final class MinisignSigner {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(data, "data");
         String trusted = trustedComment != null ? trustedComment : defaultComment(fileName, clock) + "\thashed";
-        Blake2b512 digest = new Blake2b512();
+        Blake2b512 digest = Blake2b512.create();
         byte[] buffer = new byte[64 * 1024];
         for (int n = data.read(buffer); n >= 0; n = data.read(buffer)) {
             digest.update(buffer, 0, n);

@@ -20,7 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The Java implementation; {@link SodiumBlake2b512Test} runs every test here against libsodium's too. */
 class Blake2b512Test {
+
+    /** The implementation under test. */
+    Blake2b512 newDigest() {
+        return new JavaBlake2b512();
+    }
 
     @Test
     void matchesTheTestVectorsOfRfc7693AndItsReferenceCode() {
@@ -48,7 +54,7 @@ class Blake2b512Test {
         ByteBuffer direct = ByteBuffer.allocateDirect(data.length).put(data).flip();
         for (int trial = 0; trial < 3000; trial++) {
             int length = random.nextInt(data.length);
-            Blake2b512 ours = new Blake2b512();
+            Blake2b512 ours = newDigest();
             int offset = 0;
             while (offset < length) {
                 int piece = Math.min(length - offset, random.nextInt(400));
@@ -69,7 +75,7 @@ class Blake2b512Test {
     void aBufferIsConsumedToItsLimitAndTheDigestResetsForTheNextMessage() {
         byte[] data = randomBytes(1000, 3);
         ByteBuffer direct = ByteBuffer.allocateDirect(1000).put(data).flip();
-        Blake2b512 digest = new Blake2b512();
+        Blake2b512 digest = newDigest();
         digest.update(direct);
         assertThat(direct.position()).isEqualTo(direct.limit());
         assertThat(digest.digest()).isEqualTo(bouncyCastle(data));
@@ -93,12 +99,13 @@ class Blake2b512Test {
      * Every method of the class must stay under the limit.
      */
     @Test
-    void everyMethodIsSmallEnoughForHotSpotToCompile() throws IOException {
+    void everyMethodOfTheJavaImplementationIsSmallEnoughForHotSpotToCompile() throws IOException {
         ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow();
         StringWriter out = new StringWriter();
-        String classes = Path.of(Blake2b512.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+        String classes = Path.of(JavaBlake2b512.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+                .toString();
         int status = javap.run(new PrintWriter(out), new PrintWriter(out), "-c", "-p", "-cp", classes,
-                Blake2b512.class.getName());
+                JavaBlake2b512.class.getName());
         assertThat(status).as(out.toString()).isZero();
         Matcher instruction = Pattern.compile("^\\s+(\\d+): \\w", Pattern.MULTILINE).matcher(out.toString());
         int largestOffset = 0;
@@ -108,8 +115,8 @@ class Blake2b512Test {
         assertThat(largestOffset).as("largest bytecode offset in any method").isGreaterThan(1000).isLessThan(8000);
     }
 
-    private static byte[] hash(byte[] input) {
-        Blake2b512 digest = new Blake2b512();
+    private byte[] hash(byte[] input) {
+        Blake2b512 digest = newDigest();
         digest.update(input, 0, input.length);
         return digest.digest();
     }

@@ -92,6 +92,8 @@ class DockerImageIT {
                 first.start();
                 assertThat(get(simpleUrl).statusCode()).isEqualTo(200);
                 assertRuntimeHasWhatSignetUses(adminPort);
+                assertThat(first.getLogs()).as("the image has libsodium, and JNA can unpack its stub as uid 10001")
+                        .contains("BLAKE2b: libsodium 1.");
                 assertThat(first.execInContainer("java", "-jar", JAR_IN_IMAGE, "health", "--url", simpleUrl).getExitCode())
                         .as("signet health inside the image").isZero();
 
