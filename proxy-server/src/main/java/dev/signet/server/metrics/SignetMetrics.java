@@ -48,6 +48,9 @@ public final class SignetMetrics implements SignetListener, AutoCloseable {
         dev.signet.server.BuildInfo build = dev.signet.server.BuildInfo.current();
         Gauge.builder("signet.build.info", () -> 1).tag("version", build.version()).tag("commit", build.commit())
                 .description("The running build: version and git commit").register(r);
+        // Which BLAKE2b hashes fills: "libsodium 1.0.18", or "Java" where libsodium did not load (about 2x slower).
+        Gauge.builder("signet.blake2b.info", () -> 1).tag("implementation", dev.signet.crypto.Blake2b512.implementation())
+                .description("The BLAKE2b implementation fills and publish use").register(r);
         hits = Counter.builder("signet.cache.hits").description("Artifact requests served from the cache").register(r);
         misses = Counter.builder("signet.cache.misses").description("Artifact requests not in the cache").register(r);
         coalesced = Counter.builder("signet.cache.coalesced").description("Requests that joined a fill in progress").register(r);
