@@ -36,7 +36,11 @@ public interface Blake2b512 {
     void update(ByteBuffer input);
 
     /** The digest of everything hashed since the last reset; then resets. */
-    byte[] digest();
+    default byte[] digest() {
+        byte[] out = new byte[DIGEST_BYTES];
+        digest(out, 0);
+        return out;
+    }
 
     /** Writes the 64-byte digest at {@code offset}; then resets. */
     void digest(byte[] out, int offset);

@@ -156,13 +156,6 @@ public final class JavaBlake2b512 implements Blake2b512 {
     }
 
     /** The digest of everything hashed since the last reset; then resets. */
-    @Override
-    public byte[] digest() {
-        byte[] out = new byte[DIGEST_BYTES];
-        digest(out, 0);
-        return out;
-    }
-
     /** Writes the 64-byte digest at {@code offset}; then resets. */
     @Override
     public void digest(byte[] out, int offset) {

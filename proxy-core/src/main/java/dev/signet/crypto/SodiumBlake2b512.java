@@ -83,13 +83,6 @@ final class SodiumBlake2b512 implements Blake2b512 {
     }
 
     @Override
-    public byte[] digest() {
-        byte[] digest = new byte[DIGEST_BYTES];
-        digest(digest, 0);
-        return digest;
-    }
-
-    @Override
     public void digest(byte[] target, int offset) {
         Objects.checkFromIndexSize(offset, DIGEST_BYTES, target.length);
         check(SodiumLoader.Sodium.crypto_generichash_final(state, out, DIGEST_BYTES), "final");
