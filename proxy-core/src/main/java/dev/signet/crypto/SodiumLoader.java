@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -117,7 +118,7 @@ final class SodiumLoader {
 
     private static String selfTest(int stateBytes) {
         Blake2b512 sodium = new SodiumBlake2b512(stateBytes);
-        sodium.update("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 3);
+        sodium.update("abc".getBytes(StandardCharsets.US_ASCII), 0, 3);
         if (!HexFormat.of().formatHex(sodium.digest()).equals(ABC_DIGEST)) {
             return "RFC 7693 test vector";
         }
